@@ -1,0 +1,261 @@
+"""Penetration curves and growth indices: small, pure, closed-form functions.
+
+Every function takes time ``t`` in days, every rate and both Bass coefficients per year
+(:data:`~tokendemand.units.DAYS_PER_YEAR` days), and an array namespace ``xp``: ``numpy``
+(the default) or ``pytensor.tensor``. The same code therefore runs in projections (numpy
+arrays, broadcast over draws and dates) and inside the PyMC model (tensors); there is no
+second copy to drift. Only operators and ``xp.exp``, ``xp.log``, ``xp.maximum`` are used.
+
+Penetration families give a share in ``[0, ceiling]``:
+
+=========  ==========================================================================
+logistic   ``ceiling / (1 + exp(-rate * (t - midpoint) / Y))``
+bass       ``ceiling * (1 - e) / (1 + (q / p) * e)``, ``e = exp(-(p + q) * max(t - launch, 0) / Y)``
+gompertz   ``ceiling * exp(-exp(-rate * (t - midpoint) / Y))``
+=========  ==========================================================================
+
+Growth indices are 1 at ``t_ref``:
+
+===========  ========================================================================
+exponential  ``exp(annual_rate * (t - t_ref) / Y)``
+saturating   ``exp(L * (1 - exp(-annual_rate * (t - t_ref) / (Y * L))))``, ``L = log(ceiling_multiple)``
+constant     ``1``
+===========  ========================================================================
+
+``saturating`` grows at ``annual_rate`` (in log terms) at ``t_ref`` and levels off at
+``ceiling_multiple`` times its reference value: its logarithm approaches ``L``
+exponentially (a Gompertz curve in levels). It needs ``ceiling_multiple != 1``.
+
+A family (:class:`CurveFamily`) names a function and its parameters; the registries
+:data:`PENETRATION_FAMILIES` and :data:`INDEX_FAMILIES` are what a
+:class:`~tokendemand.structure.Structure` chooses from. Adding a family is a function plus one
+registry entry; model and projection code do not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from tokendemand.errors import ConfigError
+from tokendemand.units import DAYS_PER_YEAR
+
+__all__ = [
+    "INDEX_FAMILIES",
+    "PENETRATION_FAMILIES",
+    "CurveFamily",
+    "bass",
+    "constant",
+    "exponential",
+    "family",
+    "gompertz",
+    "logistic",
+    "saturating",
+]
+
+
+def logistic(t: Any, ceiling: Any, midpoint: Any, rate: Any, xp: Any = np) -> Any:
+    """Logistic penetration: half the ceiling at ``midpoint``.
+
+    Parameters
+    ----------
+    t
+        Time in days.
+    ceiling
+        Long-run penetration, a share in ``(0, 1]``.
+    midpoint
+        Day at which penetration is ``ceiling / 2``.
+    rate
+        Steepness per year; the share goes from 27% to 73% of the ceiling in ``2 / rate`` years.
+    xp
+        Array namespace: ``numpy`` or ``pytensor.tensor``.
+
+    Examples
+    --------
+    >>> float(logistic(100.0, ceiling=0.4, midpoint=100.0, rate=1.0))
+    0.2
+    """
+    return ceiling / (1.0 + xp.exp(-rate * (t - midpoint) / DAYS_PER_YEAR))
+
+
+def bass(t: Any, ceiling: Any, p: Any, q: Any, launch: Any, xp: Any = np) -> Any:
+    """Bass diffusion: cumulative adoption share, zero before ``launch``.
+
+    Parameters
+    ----------
+    t
+        Time in days.
+    ceiling
+        Market potential as a share in ``(0, 1]``.
+    p, q
+        Coefficients of innovation and imitation, per year (``p > 0``).
+    launch
+        Day adoption starts.
+    xp
+        Array namespace: ``numpy`` or ``pytensor.tensor``.
+
+    Examples
+    --------
+    >>> float(bass(0.0, ceiling=0.5, p=0.03, q=0.38, launch=0.0))
+    0.0
+    """
+    elapsed = xp.maximum(t - launch, 0.0) / DAYS_PER_YEAR
+    decay = xp.exp(-(p + q) * elapsed)
+    return ceiling * (1.0 - decay) / (1.0 + (q / p) * decay)
+
+
+def gompertz(t: Any, ceiling: Any, midpoint: Any, rate: Any, xp: Any = np) -> Any:
+    """Gompertz penetration: ``ceiling / e`` at its inflection day ``midpoint``.
+
+    Parameters
+    ----------
+    t
+        Time in days.
+    ceiling
+        Long-run penetration, a share in ``(0, 1]``.
+    midpoint
+        Inflection day, where penetration is ``ceiling / e`` and grows fastest.
+    rate
+        Steepness per year.
+    xp
+        Array namespace: ``numpy`` or ``pytensor.tensor``.
+    """
+    return ceiling * xp.exp(-xp.exp(-rate * (t - midpoint) / DAYS_PER_YEAR))
+
+
+def exponential(t: Any, annual_rate: Any, t_ref: Any = 0.0, xp: Any = np) -> Any:
+    """Exponential growth index, 1 at ``t_ref`` and ``exp(annual_rate)`` a year later.
+
+    Parameters
+    ----------
+    t
+        Time in days.
+    annual_rate
+        Continuous growth rate per year (``log(2)`` doubles every year).
+    t_ref
+        Day at which the index is 1.
+    xp
+        Array namespace: ``numpy`` or ``pytensor.tensor``.
+
+    Examples
+    --------
+    >>> round(float(exponential(365.25, annual_rate=np.log(2.0))), 12)
+    2.0
+    """
+    return xp.exp(annual_rate * (t - t_ref) / DAYS_PER_YEAR)
+
+
+def saturating(
+    t: Any, annual_rate: Any, ceiling_multiple: Any, t_ref: Any = 0.0, xp: Any = np
+) -> Any:
+    """Growth index that starts at ``annual_rate`` and levels off at ``ceiling_multiple``.
+
+    Parameters
+    ----------
+    t
+        Time in days.
+    annual_rate
+        Continuous growth rate per year at ``t_ref``.
+    ceiling_multiple
+        Long-run value of the index relative to ``t_ref`` (``!= 1``; ``> 1`` for growth).
+    t_ref
+        Day at which the index is 1.
+    xp
+        Array namespace: ``numpy`` or ``pytensor.tensor``.
+    """
+    log_ceiling = xp.log(ceiling_multiple)
+    years = (t - t_ref) / DAYS_PER_YEAR
+    return xp.exp(log_ceiling * (1.0 - xp.exp(-annual_rate * years / log_ceiling)))
+
+
+def constant(t: Any, xp: Any = np) -> Any:
+    """Index fixed at 1 (the lever does not change); same shape as ``t``.
+
+    Examples
+    --------
+    >>> constant(np.array([-5.0, 0.0, 5.0])).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    return xp.ones_like(t) if hasattr(t, "shape") else 1.0
+
+
+@dataclass(frozen=True)
+class CurveFamily:
+    """A named curve: its function, its parameters and what it describes.
+
+    Parameters
+    ----------
+    name
+        Registry key, e.g. ``"logistic"``.
+    function
+        The curve, called as ``function(t, **values, xp=xp)``.
+    parameters
+        Names of the values it needs, in order.
+    kind
+        ``"penetration"`` (a share) or ``"index"`` (1 at the reference date).
+    date_parameters
+        Parameters that are days (e.g. ``midpoint``), so a date may be given for them.
+    """
+
+    name: str
+    function: Callable[..., Any]
+    parameters: tuple[str, ...]
+    kind: Literal["penetration", "index"]
+    date_parameters: tuple[str, ...] = ()
+
+    def __call__(self, t: Any, values: Mapping[str, Any], xp: Any = np) -> Any:
+        """Evaluate the curve at ``t`` with parameter ``values`` (extra keys are an error)."""
+        missing = [p for p in self.parameters if p not in values]
+        extra = [k for k in values if k not in self.parameters]
+        if missing or extra:
+            problems = []
+            if missing:
+                problems.append(f"missing {', '.join(missing)}")
+            if extra:
+                problems.append(f"unknown {', '.join(extra)}")
+            raise ConfigError(
+                f"{self.kind} family {self.name!r} takes parameters "
+                f"({', '.join(self.parameters) or 'none'}): {'; '.join(problems)}"
+            )
+        return self.function(t, **{p: values[p] for p in self.parameters}, xp=xp)
+
+
+PENETRATION_FAMILIES: dict[str, CurveFamily] = {
+    "logistic": CurveFamily(
+        "logistic", logistic, ("ceiling", "midpoint", "rate"), "penetration", ("midpoint",)
+    ),
+    "bass": CurveFamily("bass", bass, ("ceiling", "p", "q", "launch"), "penetration", ("launch",)),
+    "gompertz": CurveFamily(
+        "gompertz", gompertz, ("ceiling", "midpoint", "rate"), "penetration", ("midpoint",)
+    ),
+}
+"""Penetration families by name."""
+
+INDEX_FAMILIES: dict[str, CurveFamily] = {
+    "exponential": CurveFamily("exponential", exponential, ("annual_rate",), "index"),
+    "saturating": CurveFamily(
+        "saturating", saturating, ("annual_rate", "ceiling_multiple"), "index"
+    ),
+    "constant": CurveFamily("constant", constant, (), "index"),
+}
+"""Growth-index families by name; in a structure each is 1 at the reference date."""
+
+
+def family(name: str, kind: Literal["penetration", "index"]) -> CurveFamily:
+    """Look up a family by name, with an error that lists the valid names.
+
+    Examples
+    --------
+    >>> family("bass", "penetration").parameters
+    ('ceiling', 'p', 'q', 'launch')
+    """
+    registry = PENETRATION_FAMILIES if kind == "penetration" else INDEX_FAMILIES
+    try:
+        return registry[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown {kind} family {name!r}; choose one of: {', '.join(sorted(registry))}"
+        ) from None

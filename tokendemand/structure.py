@@ -1,0 +1,407 @@
+"""The structural equation, written once, and its closed forms.
+
+For one market and day ``t`` the library models total tokens per day as a chatbot baseline plus
+an agent layer. Absolute user counts and per-user intensities are not identifiable from volume
+data, so everything is relative to a reference date ``t_r``::
+
+    D(t) = b_r * n(t) * ( u(t) * (1 - s * pi(t))  +  rho * pi(t) * k(t) * h(t) )
+                         \\_____ chatbot ______/    \\________ agent ________/
+
+======  ==================  ===============================================================
+symbol  lever / parameter   meaning
+======  ==================  ===============================================================
+b_r     ``scale``           chatbot tokens per day at ``t_r`` (when ``s = 0``)
+n       ``users``           user base relative to ``t_r``
+u       ``chatbot``         chatbot tokens per user per day, relative to ``t_r``
+pi      ``penetration``     agent penetration, a share of users in ``[0, 1]``
+k       ``complexity``      tokens per agent task, relative to ``t_r``
+h       ``usage``           agent tasks per agent user per day, relative to ``t_r``
+rho     ``intensity_ratio`` agent-to-chatbot tokens per user per day at ``t_r``
+s       ``substitution``    share of agent users who stop counting as chatbot users
+======  ==================  ===============================================================
+
+Closed forms: agents equal chatbots when ``pi = u / (rho * k * h + s * u)``
+(:func:`break_even_penetration`); CICC's moderate case, break-even at 8% on the reference date,
+gives ``rho = (1 - s * 0.08) / 0.08`` (:func:`intensity_ratio_for_break_even`): 12.5 without
+substitution, 11.5 with full substitution.
+
+:func:`evaluate` is the one implementation of the equation. It uses only operators and the
+curve functions, so it runs on floats, on numpy arrays broadcast over (scenario, draw, date), and
+on pytensor tensors inside the PyMC model.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from tokendemand.curves import CurveFamily, family
+from tokendemand.errors import ConfigError
+from tokendemand.units import days_since
+
+__all__ = [
+    "COMPONENTS",
+    "LEVERS",
+    "Parameters",
+    "Structure",
+    "agent_share",
+    "break_even_penetration",
+    "evaluate",
+    "growth_multiplier",
+    "intensity_ratio_for_break_even",
+]
+
+LEVERS: Final[tuple[str, ...]] = ("users", "chatbot", "penetration", "complexity", "usage")
+"""The five levers of the equation, in the order reports list them."""
+
+COMPONENTS: Final[tuple[str, ...]] = (
+    "total",
+    "chatbot",
+    "agent",
+    "penetration",
+    "complexity",
+    "usage",
+    "users",
+    "chatbot_intensity",
+    "agent_share",
+    "break_even_penetration",
+)
+"""Names of everything :func:`evaluate` returns. ``chatbot`` and ``agent`` are tokens per day;
+``chatbot_intensity`` is the chatbot index ``u``; ``users``, ``complexity``, ``usage`` are the
+indices ``n``, ``k``, ``h``."""
+
+_DateLike = str | _dt.date | pd.Timestamp | np.datetime64
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Which curve family drives each lever.
+
+    Parameters
+    ----------
+    penetration
+        A name in :data:`~tokendemand.curves.PENETRATION_FAMILIES`.
+    users, chatbot, complexity, usage
+        Names in :data:`~tokendemand.curves.INDEX_FAMILIES`.
+
+    Examples
+    --------
+    >>> Structure(penetration="bass").parameter_names()["penetration"]
+    ('ceiling', 'p', 'q', 'launch')
+    """
+
+    penetration: str = "logistic"
+    users: str = "exponential"
+    chatbot: str = "exponential"
+    complexity: str = "exponential"
+    usage: str = "exponential"
+
+    def __post_init__(self) -> None:
+        problems = []
+        for lever in LEVERS:
+            try:
+                self.family(lever)
+            except ConfigError as error:
+                problems.append(f"{lever}: {error}")
+        if problems:
+            raise ConfigError("invalid Structure:\n  " + "\n  ".join(problems))
+
+    def family(self, lever: str) -> CurveFamily:
+        """The curve family of ``lever`` (one of :data:`LEVERS`)."""
+        if lever not in LEVERS:
+            raise ConfigError(f"unknown lever {lever!r}; levers are: {', '.join(LEVERS)}")
+        kind = "penetration" if lever == "penetration" else "index"
+        return family(getattr(self, lever), kind)
+
+    def parameter_names(self) -> dict[str, tuple[str, ...]]:
+        """Parameters each lever's family needs, by lever."""
+        return {lever: self.family(lever).parameters for lever in LEVERS}
+
+    def to_dict(self) -> dict[str, str]:
+        """Family names by lever (JSON- and TOML-friendly)."""
+        return {lever: getattr(self, lever) for lever in LEVERS}
+
+    def evaluate(self, parameters: Parameters, dates: Any) -> pd.DataFrame:
+        """Every component of the equation on ``dates``, for scalar parameters.
+
+        Parameters
+        ----------
+        parameters
+            Scalar :class:`Parameters` (one value per parameter).
+        dates
+            Anything :func:`pandas.to_datetime` turns into dates, e.g. a
+            :func:`pandas.date_range`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One column per name in :data:`COMPONENTS`, indexed by date.
+
+        Examples
+        --------
+        >>> p = Parameters("2026-03-31", scale=1e14, intensity_ratio=12.5,
+        ...                penetration={"ceiling": 0.5, "midpoint": "2028-01-01", "rate": 1.0},
+        ...                users={"annual_rate": 0.0}, chatbot={"annual_rate": 0.0},
+        ...                complexity={"annual_rate": 0.0}, usage={"annual_rate": 0.0})
+        >>> frame = Structure().evaluate(p, ["2026-03-31"])
+        >>> round(float(frame["total"].iloc[0] / 1e14), 6)
+        1.92139
+        """
+        index = pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(dates)), name="date")
+        t = days_since(index, parameters.reference_date)
+        values = evaluate(self, parameters, t)
+        columns = {}
+        for name in COMPONENTS:
+            column = np.broadcast_to(np.asarray(values[name], dtype=float), t.shape)
+            if column.ndim != 1:
+                raise ConfigError(
+                    "Structure.evaluate needs scalar parameters; for arrays of draws use "
+                    "tokendemand.project or tokendemand.structure.evaluate"
+                )
+            columns[name] = column
+        return pd.DataFrame(columns, index=index)
+
+
+def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Values of the structural parameters for one market.
+
+    Each value may be a float, a numpy array (e.g. one value per posterior draw, shaped to
+    broadcast against time) or a pytensor tensor. Values of the date parameters of a family
+    (``midpoint``, ``launch``) are days relative to ``reference_date``; a date given for any
+    lever value is converted to those days on construction.
+
+    Parameters
+    ----------
+    reference_date
+        The date ``t_r`` at which every index is 1.
+    scale
+        ``b_r``: chatbot tokens per day at the reference date.
+    intensity_ratio
+        ``rho``: agent-to-chatbot tokens per user per day at the reference date.
+    penetration, users, chatbot, complexity, usage
+        Parameter values of each lever's family, by parameter name.
+    substitution
+        ``s`` in ``[0, 1]``: share of agent users who no longer count as chatbot users.
+
+    Examples
+    --------
+    >>> p = Parameters("2026-03-31", scale=1e14, intensity_ratio=12.5,
+    ...                penetration={"ceiling": 0.5, "midpoint": "2026-04-10", "rate": 1.0})
+    >>> p.penetration["midpoint"]
+    10.0
+    """
+
+    reference_date: pd.Timestamp
+    scale: Any
+    intensity_ratio: Any
+    penetration: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
+    users: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
+    chatbot: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
+    complexity: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
+    usage: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
+    substitution: Any = 0.0
+
+    def __post_init__(self) -> None:
+        try:
+            reference = pd.Timestamp(self.reference_date)
+        except (TypeError, ValueError) as error:
+            raise ConfigError(
+                f"reference_date {self.reference_date!r} is not a date: {error}"
+            ) from None
+        if pd.isna(reference):
+            raise ConfigError("reference_date is missing (NaT); give a date like '2026-03-31'")
+        object.__setattr__(self, "reference_date", reference.normalize())
+        for lever in LEVERS:
+            converted = {}
+            for name, value in dict(getattr(self, lever)).items():
+                if isinstance(value, _DateLike):
+                    value = float(days_since(value, reference)[0])
+                converted[name] = value
+            object.__setattr__(self, lever, _frozen(converted))
+
+    def lever(self, name: str) -> Mapping[str, Any]:
+        """Parameter values of one lever."""
+        if name not in LEVERS:
+            raise ConfigError(f"unknown lever {name!r}; levers are: {', '.join(LEVERS)}")
+        value: Mapping[str, Any] = getattr(self, name)
+        return value
+
+    def replace(self, **changes: Any) -> Parameters:
+        """A copy with some fields replaced; lever mappings are merged, not overwritten.
+
+        Examples
+        --------
+        >>> p = Parameters("2026-03-31", 1e14, 12.5, penetration={"ceiling": 0.5, "rate": 1.0})
+        >>> dict(p.replace(penetration={"ceiling": 0.3}).penetration)
+        {'ceiling': 0.3, 'rate': 1.0}
+        """
+        names = {f.name for f in fields(self)}
+        unknown = sorted(set(changes) - names)
+        if unknown:
+            raise ConfigError(
+                f"Parameters has no field {', '.join(unknown)}; fields are: {', '.join(names)}"
+            )
+        current = {f.name: getattr(self, f.name) for f in fields(self)}
+        for key, value in changes.items():
+            if key in LEVERS:
+                current[key] = {**dict(current[key]), **dict(value)}
+            else:
+                current[key] = value
+        return Parameters(**current)
+
+    def date_of(self, days: float) -> pd.Timestamp:
+        """The date ``days`` after the reference date (inverse of the stored day offsets)."""
+        return self.reference_date + pd.Timedelta(days=float(days))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values (floats and lists) by field; dates as ISO text."""
+
+        def plain(value: Any) -> Any:
+            array = np.asarray(value, dtype=float)
+            return float(array) if array.ndim == 0 else array.tolist()
+
+        out: dict[str, Any] = {
+            "reference_date": self.reference_date.date().isoformat(),
+            "scale": plain(self.scale),
+            "intensity_ratio": plain(self.intensity_ratio),
+            "substitution": plain(self.substitution),
+        }
+        for lever in LEVERS:
+            out[lever] = {k: plain(v) for k, v in self.lever(lever).items()}
+        return out
+
+
+def evaluate(structure: Structure, parameters: Parameters, t: Any, xp: Any = np) -> dict[str, Any]:
+    """Every component of the equation at times ``t`` (days from the reference date).
+
+    This is the one implementation of the structural equation. Shapes broadcast as the
+    operators do: scalar parameters with ``t`` of shape ``(T,)`` give ``(T,)``; parameters
+    shaped ``(S, D, 1)`` give ``(S, D, T)``.
+
+    Parameters
+    ----------
+    structure
+        Families of the levers.
+    parameters
+        Values (floats, arrays or tensors).
+    t
+        Days relative to ``parameters.reference_date``.
+    xp
+        Array namespace: ``numpy`` or ``pytensor.tensor``.
+
+    Returns
+    -------
+    dict
+        Keyed by :data:`COMPONENTS`.
+    """
+    n = structure.family("users")(t, parameters.users, xp)
+    u = structure.family("chatbot")(t, parameters.chatbot, xp)
+    pi = structure.family("penetration")(t, parameters.penetration, xp)
+    k = structure.family("complexity")(t, parameters.complexity, xp)
+    h = structure.family("usage")(t, parameters.usage, xp)
+    rho = parameters.intensity_ratio
+    s = parameters.substitution
+    chatbot = parameters.scale * n * u * (1.0 - s * pi)
+    agent = parameters.scale * n * rho * pi * k * h
+    total = chatbot + agent
+    return {
+        "total": total,
+        "chatbot": chatbot,
+        "agent": agent,
+        "penetration": pi,
+        "complexity": k,
+        "usage": h,
+        "users": n,
+        "chatbot_intensity": u,
+        "agent_share": agent / total,
+        "break_even_penetration": break_even_penetration(u, k, h, rho, s),
+    }
+
+
+def break_even_penetration(
+    chatbot: Any, complexity: Any, usage: Any, intensity_ratio: Any, substitution: Any = 0.0
+) -> Any:
+    """Penetration at which agent tokens equal chatbot tokens: ``u / (rho*k*h + s*u)``.
+
+    Parameters
+    ----------
+    chatbot, complexity, usage
+        The indices ``u``, ``k``, ``h`` (1 at the reference date).
+    intensity_ratio
+        ``rho``.
+    substitution
+        ``s``.
+
+    Examples
+    --------
+    >>> break_even_penetration(1.0, 1.0, 1.0, 12.5)
+    0.08
+    """
+    return chatbot / (intensity_ratio * complexity * usage + substitution * chatbot)
+
+
+def agent_share(
+    penetration: Any,
+    intensity_ratio: Any,
+    chatbot: Any = 1.0,
+    complexity: Any = 1.0,
+    usage: Any = 1.0,
+    substitution: Any = 0.0,
+) -> Any:
+    """Agent share of tokens ``A / D``.
+
+    Examples
+    --------
+    >>> agent_share(0.08, 12.5)
+    0.5
+    """
+    agent = intensity_ratio * penetration * complexity * usage
+    return agent / (chatbot * (1.0 - substitution * penetration) + agent)
+
+
+def intensity_ratio_for_break_even(pi_star: float, substitution: float = 0.0) -> float:
+    """``rho`` such that agents equal chatbots at penetration ``pi_star`` on the reference date.
+
+    Parameters
+    ----------
+    pi_star
+        Break-even penetration, in ``(0, 1]``.
+    substitution
+        ``s`` in ``[0, 1]``.
+
+    Examples
+    --------
+    >>> intensity_ratio_for_break_even(0.08)
+    12.5
+    >>> round(intensity_ratio_for_break_even(0.08, substitution=1.0), 12)
+    11.5
+    """
+    if not 0.0 < pi_star <= 1.0:
+        raise ConfigError(f"break-even penetration must be in (0, 1], got {pi_star}")
+    if not 0.0 <= substitution <= 1.0:
+        raise ConfigError(f"substitution must be in [0, 1], got {substitution}")
+    return (1.0 - substitution * pi_star) / pi_star
+
+
+def growth_multiplier(
+    structure: Structure, parameters: Parameters, start: _DateLike, end: _DateLike
+) -> Any:
+    """``D(end) / D(start)``: how many times daily tokens grow between two dates.
+
+    Works for scalar parameters and for arrays of draws (one multiplier per draw).
+    """
+    t = days_since([start, end], parameters.reference_date)
+    total_start = evaluate(structure, parameters, t[0])["total"]
+    total_end = evaluate(structure, parameters, t[1])["total"]
+    return total_end / total_start
