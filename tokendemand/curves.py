@@ -18,7 +18,8 @@ Growth indices are 1 at ``t_ref``:
 
 ===========  ========================================================================
 exponential  ``exp(annual_rate * (t - t_ref) / Y)``
-saturating   ``exp(L * (1 - exp(-annual_rate * (t - t_ref) / (Y * L))))``, ``L = log(ceiling_multiple)``
+saturating   ``exp(L * (1 - exp(-annual_rate * (t - t_ref) / (Y * L))))``,
+             ``L = log(ceiling_multiple)``
 constant     ``1``
 ===========  ========================================================================
 

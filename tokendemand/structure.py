@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -48,6 +48,7 @@ from tokendemand.units import days_since
 __all__ = [
     "COMPONENTS",
     "LEVERS",
+    "DateLike",
     "Parameters",
     "Structure",
     "agent_share",
@@ -76,7 +77,8 @@ COMPONENTS: Final[tuple[str, ...]] = (
 ``chatbot_intensity`` is the chatbot index ``u``; ``users``, ``complexity``, ``usage`` are the
 indices ``n``, ``k``, ``h``."""
 
-_DateLike = str | _dt.date | pd.Timestamp | np.datetime64
+DateLike = str | _dt.date | pd.Timestamp | np.datetime64
+"""What may be given where a date is expected."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,9 @@ class Structure:
         """The curve family of ``lever`` (one of :data:`LEVERS`)."""
         if lever not in LEVERS:
             raise ConfigError(f"unknown lever {lever!r}; levers are: {', '.join(LEVERS)}")
-        kind = "penetration" if lever == "penetration" else "index"
-        return family(getattr(self, lever), kind)
+        if lever == "penetration":
+            return family(self.penetration, "penetration")
+        return family(getattr(self, lever), "index")
 
     def parameter_names(self) -> dict[str, tuple[str, ...]]:
         """Parameters each lever's family needs, by lever."""
@@ -158,21 +161,17 @@ class Structure:
         values = evaluate(self, parameters, t)
         columns = {}
         for name in COMPONENTS:
-            column = np.broadcast_to(np.asarray(values[name], dtype=float), t.shape)
-            if column.ndim != 1:
+            column = np.asarray(values[name], dtype=float)
+            if column.ndim > 1:
                 raise ConfigError(
                     "Structure.evaluate needs scalar parameters; for arrays of draws use "
                     "tokendemand.project or tokendemand.structure.evaluate"
                 )
-            columns[name] = column
+            columns[name] = np.broadcast_to(column, t.shape)
         return pd.DataFrame(columns, index=index)
 
 
-def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(mapping or {}))
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Parameters:
     """Values of the structural parameters for one market.
 
@@ -205,30 +204,50 @@ class Parameters:
     reference_date: pd.Timestamp
     scale: Any
     intensity_ratio: Any
-    penetration: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
-    users: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
-    chatbot: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
-    complexity: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
-    usage: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
-    substitution: Any = 0.0
+    penetration: Mapping[str, Any]
+    users: Mapping[str, Any]
+    chatbot: Mapping[str, Any]
+    complexity: Mapping[str, Any]
+    usage: Mapping[str, Any]
+    substitution: Any
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        reference_date: DateLike,
+        scale: Any,
+        intensity_ratio: Any,
+        penetration: Mapping[str, Any] | None = None,
+        users: Mapping[str, Any] | None = None,
+        chatbot: Mapping[str, Any] | None = None,
+        complexity: Mapping[str, Any] | None = None,
+        usage: Mapping[str, Any] | None = None,
+        substitution: Any = 0.0,
+    ) -> None:
         try:
-            reference = pd.Timestamp(self.reference_date)
+            reference = pd.Timestamp(reference_date)
         except (TypeError, ValueError) as error:
-            raise ConfigError(
-                f"reference_date {self.reference_date!r} is not a date: {error}"
-            ) from None
+            raise ConfigError(f"reference_date {reference_date!r} is not a date: {error}") from None
         if pd.isna(reference):
             raise ConfigError("reference_date is missing (NaT); give a date like '2026-03-31'")
-        object.__setattr__(self, "reference_date", reference.normalize())
-        for lever in LEVERS:
+        reference = reference.normalize()
+        object.__setattr__(self, "reference_date", reference)
+        object.__setattr__(self, "scale", scale)
+        object.__setattr__(self, "intensity_ratio", intensity_ratio)
+        object.__setattr__(self, "substitution", substitution)
+        levers = {
+            "penetration": penetration,
+            "users": users,
+            "chatbot": chatbot,
+            "complexity": complexity,
+            "usage": usage,
+        }
+        for lever, values in levers.items():
             converted = {}
-            for name, value in dict(getattr(self, lever)).items():
-                if isinstance(value, _DateLike):
+            for name, value in dict(values or {}).items():
+                if isinstance(value, DateLike):
                     value = float(days_since(value, reference)[0])
                 converted[name] = value
-            object.__setattr__(self, lever, _frozen(converted))
+            object.__setattr__(self, lever, MappingProxyType(converted))
 
     def lever(self, name: str) -> Mapping[str, Any]:
         """Parameter values of one lever."""
@@ -395,7 +414,7 @@ def intensity_ratio_for_break_even(pi_star: float, substitution: float = 0.0) ->
 
 
 def growth_multiplier(
-    structure: Structure, parameters: Parameters, start: _DateLike, end: _DateLike
+    structure: Structure, parameters: Parameters, start: DateLike, end: DateLike
 ) -> Any:
     """``D(end) / D(start)``: how many times daily tokens grow between two dates.
 
