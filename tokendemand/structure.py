@@ -53,7 +53,9 @@ __all__ = [
     "Structure",
     "agent_share",
     "break_even_penetration",
+    "combine",
     "evaluate",
+    "evaluate_levers",
     "growth_multiplier",
     "intensity_ratio_for_break_even",
 ]
@@ -324,15 +326,60 @@ def evaluate(structure: Structure, parameters: Parameters, t: Any, xp: Any = np)
     dict
         Keyed by :data:`COMPONENTS`.
     """
-    n = structure.family("users")(t, parameters.users, xp)
-    u = structure.family("chatbot")(t, parameters.chatbot, xp)
-    pi = structure.family("penetration")(t, parameters.penetration, xp)
-    k = structure.family("complexity")(t, parameters.complexity, xp)
-    h = structure.family("usage")(t, parameters.usage, xp)
-    rho = parameters.intensity_ratio
-    s = parameters.substitution
-    chatbot = parameters.scale * n * u * (1.0 - s * pi)
-    agent = parameters.scale * n * rho * pi * k * h
+    levers = evaluate_levers(structure, parameters, t, xp)
+    return combine(levers, parameters.scale, parameters.intensity_ratio, parameters.substitution)
+
+
+def evaluate_levers(
+    structure: Structure, parameters: Parameters, t: Any, xp: Any = np
+) -> dict[str, Any]:
+    """Each lever's curve at times ``t``, keyed by :data:`LEVERS`.
+
+    The first half of :func:`evaluate`; :func:`combine` is the second. Projections call the two
+    separately when a scenario transforms a lever's path in between.
+
+    Examples
+    --------
+    >>> p = Parameters("2026-03-31", 1e14, 12.5, users={"annual_rate": 0.0},
+    ...                chatbot={"annual_rate": 0.0}, complexity={"annual_rate": 0.0},
+    ...                usage={"annual_rate": 0.0},
+    ...                penetration={"ceiling": 0.5, "midpoint": 0.0, "rate": 1.0})
+    >>> float(evaluate_levers(Structure(), p, 0.0)["penetration"])
+    0.25
+    """
+    return {lever: structure.family(lever)(t, parameters.lever(lever), xp) for lever in LEVERS}
+
+
+def combine(
+    levers: Mapping[str, Any], scale: Any, intensity_ratio: Any, substitution: Any = 0.0
+) -> dict[str, Any]:
+    """The equation from already evaluated lever values: every entry of :data:`COMPONENTS`.
+
+    Parameters
+    ----------
+    levers
+        Values of ``users``, ``chatbot``, ``penetration``, ``complexity`` and ``usage`` (as from
+        :func:`evaluate_levers`), broadcastable against each other and the scalars.
+    scale, intensity_ratio, substitution
+        ``b_r``, ``rho`` and ``s``.
+
+    Examples
+    --------
+    >>> levers = {"users": 1.0, "chatbot": 1.0, "penetration": 0.08, "complexity": 1.0,
+    ...           "usage": 1.0}
+    >>> out = combine(levers, scale=1.0, intensity_ratio=12.5)
+    >>> round(out["agent"] / out["chatbot"], 12)
+    1.0
+    """
+    n = levers["users"]
+    u = levers["chatbot"]
+    pi = levers["penetration"]
+    k = levers["complexity"]
+    h = levers["usage"]
+    rho = intensity_ratio
+    s = substitution
+    chatbot = scale * n * u * (1.0 - s * pi)
+    agent = scale * n * rho * pi * k * h
     total = chatbot + agent
     return {
         "total": total,
