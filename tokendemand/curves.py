@@ -49,11 +49,14 @@ __all__ = [
     "PENETRATION_FAMILIES",
     "CurveFamily",
     "bass",
+    "bass_launch",
     "constant",
     "exponential",
     "family",
     "gompertz",
+    "gompertz_midpoint",
     "logistic",
+    "logistic_midpoint",
     "saturating",
 ]
 
@@ -183,6 +186,46 @@ def constant(t: Any, xp: Any = np) -> Any:
     return xp.ones_like(t) if hasattr(t, "shape") else 1.0
 
 
+def logistic_midpoint(level: Any, ceiling: Any, rate: Any, xp: Any = np) -> Any:
+    """Midpoint (day) that puts a logistic curve at ``level`` on day 0.
+
+    Inverse of :func:`logistic` in its midpoint, for ``0 < level < ceiling``.
+
+    Examples
+    --------
+    >>> m = logistic_midpoint(0.05, ceiling=0.5, rate=1.0)
+    >>> round(float(logistic(0.0, 0.5, m, 1.0)), 12)
+    0.05
+    """
+    return DAYS_PER_YEAR / rate * xp.log(ceiling / level - 1.0)
+
+
+def gompertz_midpoint(level: Any, ceiling: Any, rate: Any, xp: Any = np) -> Any:
+    """Inflection day that puts a Gompertz curve at ``level`` on day 0 (``0 < level < ceiling``).
+
+    Examples
+    --------
+    >>> m = gompertz_midpoint(0.05, ceiling=0.5, rate=1.0)
+    >>> round(float(gompertz(0.0, 0.5, m, 1.0)), 12)
+    0.05
+    """
+    return DAYS_PER_YEAR / rate * xp.log(-xp.log(level / ceiling))
+
+
+def bass_launch(level: Any, ceiling: Any, p: Any, q: Any, xp: Any = np) -> Any:
+    """Launch day that puts a Bass curve at ``level`` on day 0 (``0 < level < ceiling``).
+
+    Examples
+    --------
+    >>> launch = bass_launch(0.05, ceiling=0.5, p=0.03, q=0.38)
+    >>> round(float(bass(0.0, 0.5, 0.03, 0.38, launch)), 12)
+    0.05
+    """
+    adopted = level / ceiling
+    decay = (1.0 - adopted) / (1.0 + adopted * q / p)
+    return DAYS_PER_YEAR * xp.log(decay) / (p + q)
+
+
 @dataclass(frozen=True)
 class CurveFamily:
     """A named curve: its function, its parameters and what it describes.
@@ -199,6 +242,11 @@ class CurveFamily:
         ``"penetration"`` (a share) or ``"index"`` (1 at the reference date).
     date_parameters
         Parameters that are days (e.g. ``midpoint``), so a date may be given for them.
+    anchor
+        For penetration families: ``(name, function)``, where ``function(level, **others,
+        xp=xp)`` returns the date parameter ``name`` that puts the curve at ``level`` on day 0,
+        given the family's other parameters by name. The model samples the level on the
+        reference date instead of the date parameter: the data and surveys speak to the level.
     """
 
     name: str
@@ -206,6 +254,7 @@ class CurveFamily:
     parameters: tuple[str, ...]
     kind: Literal["penetration", "index"]
     date_parameters: tuple[str, ...] = ()
+    anchor: tuple[str, Callable[..., Any]] | None = None
 
     def __call__(self, t: Any, values: Mapping[str, Any], xp: Any = np) -> Any:
         """Evaluate the curve at ``t`` with parameter ``values`` (extra keys are an error)."""
@@ -226,11 +275,28 @@ class CurveFamily:
 
 PENETRATION_FAMILIES: dict[str, CurveFamily] = {
     "logistic": CurveFamily(
-        "logistic", logistic, ("ceiling", "midpoint", "rate"), "penetration", ("midpoint",)
+        "logistic",
+        logistic,
+        ("ceiling", "midpoint", "rate"),
+        "penetration",
+        ("midpoint",),
+        ("midpoint", logistic_midpoint),
     ),
-    "bass": CurveFamily("bass", bass, ("ceiling", "p", "q", "launch"), "penetration", ("launch",)),
+    "bass": CurveFamily(
+        "bass",
+        bass,
+        ("ceiling", "p", "q", "launch"),
+        "penetration",
+        ("launch",),
+        ("launch", bass_launch),
+    ),
     "gompertz": CurveFamily(
-        "gompertz", gompertz, ("ceiling", "midpoint", "rate"), "penetration", ("midpoint",)
+        "gompertz",
+        gompertz,
+        ("ceiling", "midpoint", "rate"),
+        "penetration",
+        ("midpoint",),
+        ("midpoint", gompertz_midpoint),
     ),
 }
 """Penetration families by name."""
