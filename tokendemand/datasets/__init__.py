@@ -1,0 +1,168 @@
+"""Bundled observations: public token figures with their dates and sources.
+
+Each dataset is a CSV file in the schema of :mod:`tokendemand.observations`, shipped with the
+package; figures, dates and sources only. Low-confidence figures are kept and marked
+(``confidence = low``) so that a model can down-weight them.
+
+============== ===========================================================================
+name           content
+============== ===========================================================================
+seed           the figures of the May 2026 press piece the project started from
+china_national China's national daily token volume (National Data Administration)
+doubao         ByteDance Doubao's daily token volume
+openrouter     OpenRouter platform volumes and its Chinese / US model sub-series
+============== ===========================================================================
+
+``seed`` repeats two figures of ``china_national`` and ``doubao`` (the March 2026 national mean
+and Doubao's 120T): combining it with them raises a duplicate error, because the same figure
+would count twice. Combine the others freely: ``load("china_national") + load("doubao")``.
+
+Examples
+--------
+>>> from tokendemand import datasets
+>>> seed = datasets.load("seed")
+>>> week = seed.filter(series="openrouter_total", kind="total")[0]
+>>> week.days, week.value
+(7, 28900000000000.0)
+>>> datasets.describe("seed").n_observations == len(seed)
+True
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from importlib import resources
+from typing import Final
+
+import pandas as pd
+
+from tokendemand.errors import DataError
+from tokendemand.observations import Observations, read_observations
+
+__all__ = ["DatasetInfo", "describe", "list_datasets", "load"]
+
+_DESCRIPTIONS: Final[dict[str, str]] = {
+    "seed": (
+        "Figures of the May 2026 press piece the project started from: OpenRouter's week of "
+        "2026-05-18..24 (28.9T total, +7.4% week on week; Chinese models 9.22T, +19.89%; US "
+        "models 4.93T, +16.27%), China's March 2026 daily mean (over 140T) and Doubao's 120T "
+        "a day, doubled within three months."
+    ),
+    "china_national": (
+        "China's national daily token volume, 2024-2026, from National Data Administration "
+        "statements (market china, series china_national)."
+    ),
+    "doubao": (
+        "ByteDance Doubao's daily token volume (Volcano Engine, including internal use), "
+        "2024-2026 (market china, series doubao)."
+    ),
+    "openrouter": (
+        "OpenRouter token volumes 2024-2026: platform totals (openrouter_total) and the "
+        "Chinese- and US-developed model sub-series (openrouter_china_models, "
+        "openrouter_us_models); weekly totals, weekly and monthly rates, run-rates."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a bundled dataset holds and where its figures come from.
+
+    Attributes
+    ----------
+    name, description
+        The name :func:`load` takes and one paragraph on the content.
+    n_observations
+        Number of observations.
+    series, markets
+        Distinct series and market names, in order of appearance.
+    sources, urls
+        Distinct sources and URLs (each URL once), in order of appearance.
+    """
+
+    name: str
+    description: str
+    n_observations: int
+    series: tuple[str, ...]
+    markets: tuple[str, ...]
+    sources: tuple[str, ...]
+    urls: tuple[str, ...]
+
+
+def _check_name(name: str) -> None:
+    if name not in _DESCRIPTIONS:
+        raise DataError(
+            f"no bundled dataset {name!r}; the datasets are {', '.join(sorted(_DESCRIPTIONS))}"
+        )
+
+
+def load(name: str) -> Observations:
+    """The observations of a bundled dataset.
+
+    Parameters
+    ----------
+    name
+        One of the names :func:`list_datasets` lists.
+
+    Raises
+    ------
+    DataError
+        If there is no dataset of that name (the message lists the names).
+    """
+    _check_name(name)
+    text = resources.files("tokendemand.datasets").joinpath(f"{name}.csv").read_text(encoding="utf-8")
+    try:
+        return read_observations(io.StringIO(text))
+    except DataError as error:  # pragma: no cover - the bundled files are tested
+        raise DataError(f"bundled dataset {name!r} is invalid (a bug): {error}") from error
+
+
+def _distinct(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value))
+
+
+def describe(name: str) -> DatasetInfo:
+    """Description, size, series and sources of a bundled dataset.
+
+    Examples
+    --------
+    >>> describe("doubao").markets
+    ('china',)
+    """
+    observations = load(name)
+    urls = [url.strip() for obs in observations for url in obs.url.split(" ; ")]
+    return DatasetInfo(
+        name=name,
+        description=_DESCRIPTIONS[name],
+        n_observations=len(observations),
+        series=_distinct(observations.series.tolist()),
+        markets=_distinct(observations.markets.tolist()),
+        sources=_distinct(observations.sources.tolist()),
+        urls=_distinct(urls),
+    )
+
+
+def list_datasets() -> pd.DataFrame:
+    """One row per bundled dataset.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``description``, ``n_observations`` and ``sources`` (the distinct
+        sources joined by ``"; "``).
+
+    Examples
+    --------
+    >>> list_datasets()["name"].tolist()
+    ['seed', 'china_national', 'doubao', 'openrouter']
+    """
+    infos = [describe(name) for name in _DESCRIPTIONS]
+    return pd.DataFrame(
+        {
+            "name": [info.name for info in infos],
+            "description": [info.description for info in infos],
+            "n_observations": [info.n_observations for info in infos],
+            "sources": ["; ".join(info.sources) for info in infos],
+        }
+    )
