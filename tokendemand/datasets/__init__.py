@@ -111,7 +111,9 @@ def load(name: str) -> Observations:
         If there is no dataset of that name (the message lists the names).
     """
     _check_name(name)
-    text = resources.files("tokendemand.datasets").joinpath(f"{name}.csv").read_text(encoding="utf-8")
+    text = (
+        resources.files("tokendemand.datasets").joinpath(f"{name}.csv").read_text(encoding="utf-8")
+    )
     try:
         return read_observations(io.StringIO(text))
     except DataError as error:  # pragma: no cover - the bundled files are tested
