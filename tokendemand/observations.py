@@ -48,7 +48,7 @@ column            required  content
 ``period_end``              ``YYYY-MM-DD``, last day of the period (inclusive)
 ``base_start``              ratios only: first day of the base period
 ``base_end``                ratios only: last day of the base period
-``url``                     where the figure can be checked; several separated by `` ; ``
+``url``                     where the figure can be checked; several separated by " ; "
 ``confidence``              ``high``, ``medium`` (the default) or ``low``
 ``bound``                   empty, ``lower`` ("over ...") or ``upper`` ("below ...")
 ``note``                    free text: how the date was set, what the figure covers

@@ -13,21 +13,13 @@ Every conversion of a token figure lives here:
   :func:`to_tokens_per_day` converts a rate over any period to tokens per day, using the
   calendar when the dates are known (March has 31 days, February 2024 has 29).
 
-Suffixes understood by :func:`parse_tokens` (case-insensitive for the Latin ones):
+Suffixes understood by :func:`parse_tokens` (the Latin ones in any case):
 
-==========================  =========
-suffix                      factor
-==========================  =========
-``K``, ``thousand``, 千     1e3
-万                          1e4
-``M``, ``mn``, ``million``  1e6
-百万, 千万                  1e6, 1e7
-亿, 十亿, 百亿, 千亿        1e8, 1e9, 1e10, 1e11
-``B``, ``bn``, ``billion``  1e9
-``T``, ``tn``, ``trillion`` 1e12
-万亿                        1e12
-``Q``, ``quadrillion``      1e15
-==========================  =========
+- 1e3: ``K``, ``thousand``, 千; 1e4: 万
+- 1e6: ``M``, ``mn``, ``million``, 百万; 1e7: 千万
+- 1e8: 亿; 1e9: ``B``, ``bn``, ``billion``, 十亿; 1e10: 百亿; 1e11: 千亿
+- 1e12: ``T``, ``tn``, ``trillion``, 万亿
+- 1e15: ``Q``, ``quadrillion``
 """
 
 from __future__ import annotations
