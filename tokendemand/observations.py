@@ -450,7 +450,8 @@ def _shape_problems(obs: Any, labels: dict[str, str]) -> list[Problem]:
         problems.append(
             (
                 "value",
-                f"a {kind} is a fraction in [0, 1] but got {value!r}; "
+                f"a {kind} is a fraction in [0, 1] but got {value!r}"
+                f"{_as_written(obs)}; "
                 "write 0.23 with unit 'fraction' or 23 with unit '%'",
             )
         )
@@ -463,6 +464,11 @@ def _shape_problems(obs: Any, labels: dict[str, str]) -> list[Problem]:
             ("value", f"a volume must be > 0 but got {value!r}; give the reported token count")
         )
     return problems
+
+
+def _as_written(obs: Any) -> str:
+    text = getattr(obs, "value_text", None)
+    return f" (from {text!r} {obs.unit})" if text else ""
 
 
 def _unit_problems(obs: Observation) -> list[Problem]:
