@@ -197,13 +197,17 @@ class BreakEven:
         Date quantiles are draws' dates (no interpolation); draws that never cross count as
         later than every date.
         """
-        ns = self.dates.values.astype("datetime64[ns]").astype(np.int64).astype(float)
-        ns[np.isnat(self.dates.values)] = np.inf
+        if any(not 0.0 <= q <= 1.0 for q in quantiles):
+            raise ConfigError(f"quantiles must lie in [0, 1], got {list(quantiles)}")
+        never = np.iinfo(np.int64).max
+        ns = self.dates.values.astype("datetime64[ns]").astype(np.int64)
+        ordered = np.sort(np.where(np.isnat(self.dates.values), never, ns), axis=1)
+        count = ordered.shape[1]
         table: dict[str, Any] = {}
         for q in quantiles:
-            picked = np.quantile(ns, q, axis=1, method="inverted_cdf")
+            picked = ordered[:, max(math.ceil(q * count) - 1, 0)]  # the inverted-CDF quantile
             table[_label(q)] = [
-                pd.NaT if not np.isfinite(v) else pd.Timestamp(int(v), unit="ns") for v in picked
+                pd.NaT if v == never else pd.Timestamp(v, unit="ns") for v in picked
             ]
         table["never"] = self.never.values
         table["already"] = self.already.mean("draw").values

@@ -109,7 +109,7 @@ if load_toml.__doc__:  # show the shipped example in the docs of the format
 # recomputes them from that file.
 BASS_PQ_AVERAGE: Final = 0.03 + 0.38
 BASS_PQ_LOWER_QUARTILE: Final = 0.31124
-BASS_PQ_UPPER_QUARTILE: Final = 0.547725
+BASS_PQ_UPPER_QUARTILE: Final = 0.5477250435
 
 _CICC_BREAK_EVEN: Final = 0.08
 _CICC_SOURCE: Final = (

@@ -277,4 +277,4 @@ def scenario_from_mapping(data: Any) -> tuple[Scenario | None, list[str]]:
     try:
         return Scenario(name, description, **fields), []
     except ConfigError as error:
-        return None, str(error).splitlines()[1:]
+        return None, [line.strip() for line in str(error).splitlines()[1:]]

@@ -1,0 +1,308 @@
+"""Scenarios: lever changes, validation, built-ins and TOML files."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tokendemand.errors import ConfigError
+from tokendemand.scenarios import (
+    BASS_PQ_AVERAGE,
+    BASS_PQ_LOWER_QUARTILE,
+    BASS_PQ_UPPER_QUARTILE,
+    BUILTIN_NAMES,
+    Growth,
+    Override,
+    Pin,
+    Scale,
+    Scenario,
+    builtin,
+    example_path,
+    load_toml,
+)
+
+SHARED_BASS = Path(__file__).resolve().parents[2] / "shared" / "data" / "bass_parameters.csv"
+
+
+# ---------------------------------------------------------------------------- lever changes
+
+
+def test_scale_keeps_factor_and_start() -> None:
+    change = Scale(2, start="2027-01-01")
+    assert change.factor == 2.0
+    assert change.start == pd.Timestamp("2027-01-01")
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, math.nan, math.inf, "fast", True])
+def test_scale_rejects_non_positive_or_non_numbers(bad: object) -> None:
+    with pytest.raises(ConfigError, match="Scale factor"):
+        Scale(bad)  # type: ignore[arg-type]
+
+
+def test_growth_per_year_is_the_log_of_the_multiple() -> None:
+    assert Growth.per_year(4.0).annual_rate == pytest.approx(math.log(4.0), rel=1e-15)
+    with pytest.raises(ConfigError, match="positive multiple"):
+        Growth.per_year(0.0)
+
+
+def test_pin_accepts_pairs_or_a_mapping() -> None:
+    pairs = Pin([("2028-01-01", 0.2), ("2030-01-01", 0.4)])
+    mapping = Pin({"2028-01-01": 0.2, "2030-01-01": 0.4})
+    assert pairs == mapping
+    assert pairs.points[1] == (pd.Timestamp("2030-01-01"), 0.4)
+
+
+def test_pin_lists_every_problem_at_once() -> None:
+    with pytest.raises(ConfigError) as info:
+        Pin([("2030-01-01", 0.4), ("2028-01-01", 0.2), ("not a date", 0.1), ("2031-01-01", "x")])
+    message = str(info.value)
+    assert "must increase" in message
+    assert "'not a date' is not a date" in message
+    assert "Pin point 3 value: expected a number" in message
+
+
+def test_pin_needs_points() -> None:
+    with pytest.raises(ConfigError, match="at least one"):
+        Pin([])
+
+
+def test_override_values_and_errors() -> None:
+    assert Override(ceiling=0.6, midpoint="2028-06-30").values == {
+        "ceiling": 0.6,
+        "midpoint": pd.Timestamp("2028-06-30"),
+    }
+    with pytest.raises(ConfigError, match="at least one parameter"):
+        Override()
+    with pytest.raises(ConfigError, match="ceiling"):
+        Override(ceiling=math.nan)
+
+
+# ---------------------------------------------------------------------------- scenarios
+
+
+def test_scenario_lists_its_changes_in_lever_order() -> None:
+    s = Scenario("mix", "d", usage=Growth(0.1), users=Scale(0.5), penetration=Pin({"2028": 0.3}))
+    assert list(s.changes) == ["users", "penetration", "usage"]
+
+
+def test_unknown_lever_is_a_config_error_with_a_suggestion() -> None:
+    with pytest.raises(ConfigError, match=r"unknown lever or option 'penetraton'.*'penetration'"):
+        Scenario("x", penetraton=Scale(2.0))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"penetration": Pin({"2028-01-01": 1.2})}, r"pinned value 1.2 .* outside \[0, 1\]"),
+        ({"penetration": Pin({"2028-01-01": -0.1})}, r"outside \[0, 1\]"),
+        ({"complexity": Pin({"2028-01-01": 0.0})}, "must be positive"),
+        ({"penetration": Growth(0.5)}, "Growth applies to the indices"),
+        ({"usage": 2.0}, "expected Scale, Growth, Pin or Override"),
+        ({"penetration": Override(ceilling=0.5)}, "unknown parameter 'ceilling'.*'ceiling'"),
+        ({"complexity": Override(ceiling=0.5)}, "unknown parameter 'ceiling'"),
+        ({"penetration": Override(ceiling=1.5)}, r"ceiling 1.5 must be in \(0, 1\]"),
+        ({"penetration": Override(p=0.0)}, "p 0.0 must be positive"),
+        ({"usage": Override(ceiling_multiple=1.0)}, "ceiling_multiple"),
+        ({"penetration": Override(rate="2028-01-01")}, "rate must be a number"),
+        ({"intensity_ratio": 0.0}, "intensity_ratio must be positive"),
+        ({"break_even_penetration": 1.5}, r"break_even_penetration must be in \(0, 1\]"),
+        ({"break_even_penetration": 0.0}, r"must be in \(0, 1\]"),
+        ({"intensity_ratio": 12.5, "break_even_penetration": 0.08}, "not both"),
+        ({"substitution": 1.2}, r"substitution must be in \[0, 1\]"),
+        ({"substitution": "half"}, "substitution: expected a number"),
+        ({"start": "someday"}, "start: 'someday' is not a date"),
+        ({"recalibrate": "yes"}, "recalibrate must be true or false"),
+        (
+            {"start": "2027-01-01", "usage": Pin({"2026-06-01": 2.0})},
+            "first pinned date 2026-06-01 is before the change starts",
+        ),
+        ({"usage": Pin({"2026-06-01": 2.0}, start="2027-01-01")}, "before the change starts"),
+    ],
+)
+def test_bad_scenario_inputs(kwargs: dict[str, object], expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected):
+        Scenario("bad", **kwargs)  # type: ignore[arg-type]
+
+
+def test_bad_name_is_rejected() -> None:
+    with pytest.raises(ConfigError, match="non-empty string"):
+        Scenario("  ")
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(ConfigError) as info:
+        Scenario(
+            "many",
+            penetration=Pin({"2028-01-01": 2.0}),
+            usage=Growth(0.1),
+            intensity_ratio=-1.0,
+            substitution=2.0,
+            colour="red",
+        )
+    lines = str(info.value).splitlines()
+    assert lines[0] == "invalid scenario 'many':"
+    assert len(lines) == 5  # header + colour, penetration, intensity_ratio, substitution
+
+
+def test_replace_validates_again() -> None:
+    base = builtin("posterior")
+    assert base.replace(usage=Growth(0.2)).usage == Growth(0.2)
+    with pytest.raises(ConfigError, match="substitution"):
+        base.replace(substitution=3.0)
+
+
+@pytest.mark.parametrize("scenario", [*builtin(), *load_toml(example_path())])
+def test_to_dict_and_from_dict_round_trip(scenario: Scenario) -> None:
+    assert Scenario.from_dict(scenario.to_dict()) == scenario
+
+
+def test_from_dict_reports_problems() -> None:
+    with pytest.raises(ConfigError, match="penetration: several modes"):
+        Scenario.from_dict({"name": "x", "penetration": {"scale": 2.0, "pin": []}})
+
+
+# ---------------------------------------------------------------------------- built-ins
+
+
+def test_builtins_in_order_and_by_name() -> None:
+    assert BUILTIN_NAMES == ("posterior", "cicc-moderate", "slow-adoption", "fast-adoption")
+    assert [s.name for s in builtin()] == list(BUILTIN_NAMES)
+    assert builtin("posterior").changes == {}
+    assert builtin("cicc-moderate").break_even_penetration == 0.08
+    for scenario in builtin():
+        assert scenario.description and scenario.source
+
+
+def test_adoption_cases_bracket_the_average_pace() -> None:
+    slow, fast = builtin("slow-adoption").penetration, builtin("fast-adoption").penetration
+    assert isinstance(slow, Scale) and isinstance(fast, Scale)
+    assert slow.factor == pytest.approx(BASS_PQ_LOWER_QUARTILE / BASS_PQ_AVERAGE, rel=1e-15)
+    assert fast.factor == pytest.approx(BASS_PQ_UPPER_QUARTILE / BASS_PQ_AVERAGE, rel=1e-15)
+    assert slow.factor < 1.0 < fast.factor
+
+
+@pytest.mark.skipif(not SHARED_BASS.exists(), reason="the project's shared data is not beside it")
+def test_bass_quartiles_match_the_shared_table() -> None:
+    table = pd.read_csv(SHARED_BASS)
+    pq = table["p"] + table["q"]
+    assert len(pq) == 36
+    assert BASS_PQ_LOWER_QUARTILE == pytest.approx(pq.quantile(0.25), rel=1e-9)
+    assert BASS_PQ_UPPER_QUARTILE == pytest.approx(pq.quantile(0.75), rel=1e-9)
+    average = table[table["product"].str.startswith("Meta-analysis average")]
+    assert BASS_PQ_AVERAGE == pytest.approx(float((average["p"] + average["q"]).iloc[0]))
+
+
+def test_unknown_builtin_lists_the_names() -> None:
+    with pytest.raises(ConfigError, match="posterior, cicc-moderate, slow-adoption"):
+        builtin("optimistic")
+
+
+# ---------------------------------------------------------------------------- TOML files
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "scenarios.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_example_file_loads_every_mode() -> None:
+    scenarios = load_toml(example_path())
+    kinds = {type(c) for s in scenarios for c in s.changes.values()}
+    assert kinds == {Scale, Growth, Pin, Override}
+    pinned = scenarios[2].penetration
+    assert isinstance(pinned, Pin)
+    assert pinned.points[0] == (pd.Timestamp("2028-12-31"), 0.25)
+
+
+def test_good_file(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        version = 1
+        [[scenario]]
+        name = "a"
+        description = "complexity 4x a year from 2027"
+        start = "2027-01-01"
+        substitution = 1.0
+        break_even_penetration = 0.08
+        recalibrate = false
+        complexity = { per_year = 4.0 }
+        usage = { pin = [["2028-01-01", 2.0]], start = 2027-06-01 }
+
+        [[scenario]]
+        name = "b"
+        penetration = { override = { ceiling = 0.3, midpoint = 2029-01-01 } }
+        users = { growth = 0.05 }
+        chatbot = { scale = 0.5 }
+        """,
+    )
+    a, b = load_toml(str(path))
+    assert a.complexity == Growth(math.log(4.0))
+    assert a.usage == Pin({"2028-01-01": 2.0}, start="2027-06-01")
+    assert (a.start, a.substitution, a.recalibrate) == (pd.Timestamp("2027-01-01"), 1.0, False)
+    assert b.penetration == Override(ceiling=0.3, midpoint="2029-01-01")
+    assert b.chatbot == Scale(0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[[scenario]\nname = 'a'", "is not valid TOML"),
+        (
+            "[[scenarios]]\nname = 'a'",
+            r"unknown top-level key 'scenarios' \(write \[\[scenario\]\]",
+        ),
+        ("version = 2\n[[scenario]]\nname = 'a'", "version 2 is not supported"),
+        ("title = 'x'", "no scenarios"),
+        ("[[scenario]]\ndescription = 'x'", "every scenario needs a name"),
+        ("[[scenario]]\nname = 'a'\n[[scenario]]\nname = 'a'", "'a' is used more than once"),
+        ("[[scenario]]\nname = 'a'\nusage = 2.0", "usage: expected a table"),
+        ("[[scenario]]\nname = 'a'\nusage = { scale = 2.0, growth = 0.1 }", "several modes"),
+        ("[[scenario]]\nname = 'a'\nusage = { speed = 2.0 }", "unknown key 'speed'"),
+        ("[[scenario]]\nname = 'a'\nusage = { scale = -2.0 }", "usage: Scale factor must be"),
+        ("[[scenario]]\nname = 'a'\nusage = { pin = 3 }", "pin must be a list"),
+        ("[[scenario]]\nname = 'a'\nusage = { override = 3 }", "override must be a table"),
+        (
+            "[[scenario]]\nname = 'a'\n"
+            "usage = { override = { annual_rate = 0.1 }, start = 2027-01-01 }",
+            "takes no start",
+        ),
+        ("[[scenario]]\nname = 'a'\npenetration = { pin = [[2028-01-01, 3.0]] }", r"\[0, 1\]"),
+        ("[[scenario]]\nname = 'a'\nlever = { scale = 2.0 }", "unknown lever or option 'lever'"),
+    ],
+)
+def test_bad_files(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError, match=expected) as info:
+        load_toml(path)
+    assert str(path) in str(info.value)
+
+
+def test_bad_file_lists_every_scenario_problem(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        [[scenario]]
+        name = "a"
+        usage = { scale = 0.0 }
+        [[scenario]]
+        name = "b"
+        substitution = 3.0
+        penetration = { growth = 0.1 }
+        """,
+    )
+    with pytest.raises(ConfigError) as info:
+        load_toml(path)
+    message = str(info.value)
+    assert "scenario 1 ('a'): usage: Scale factor must be positive" in message
+    assert "scenario 2 ('b'): substitution must be in [0, 1]" in message
+    assert "scenario 2 ('b'): penetration: Growth applies to the indices" in message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"cannot read scenario file .*missing\.toml"):
+        load_toml(tmp_path / "missing.toml")
