@@ -1,0 +1,153 @@
+"""Benchmark: ``project`` against a hand-written numpy evaluation of the same formula.
+
+Shapes: 1000 draws x 4 built-in scenarios x 10 years of days (float64). The floor computes the
+same ten variables with plain numpy, one scenario at a time, into preallocated arrays. The run
+checks that both agree, then prints the timings (best of three), the ratio, and the peak memory
+traced (tracemalloc) while ``project`` runs relative to the bytes of the arrays it returns.
+
+Run: ``python bench/projection.py``. The last line is exactly
+``ratio=<float> memory_ratio=<float>`` (targets: ratio <= 2, memory_ratio < 1.5).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tokendemand.projection import project
+from tokendemand.scenarios import builtin
+from tokendemand.structure import COMPONENTS, Parameters
+from tokendemand.units import DAYS_PER_YEAR, days_since
+
+DRAWS = 1000
+REFERENCE = pd.Timestamp("2026-03-31")
+UNTIL = REFERENCE + pd.DateOffset(years=10)
+Y = DAYS_PER_YEAR
+Array = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def draws(seed: int = 0) -> Parameters:
+    """Posterior-like draws of every parameter (logistic penetration, exponential indices)."""
+    rng = np.random.default_rng(seed)
+    n = DRAWS
+    return Parameters(
+        REFERENCE,
+        scale=rng.lognormal(math.log(1e14), 0.1, n),
+        intensity_ratio=rng.lognormal(math.log(12.5), 0.2, n),
+        penetration={
+            "ceiling": rng.uniform(0.3, 0.7, n),
+            "midpoint": rng.normal(900.0, 150.0, n),
+            "rate": rng.lognormal(0.0, 0.2, n),
+        },
+        users={"annual_rate": rng.normal(0.1, 0.03, n)},
+        chatbot={"annual_rate": rng.normal(0.15, 0.05, n)},
+        complexity={"annual_rate": rng.normal(0.4, 0.1, n)},
+        usage={"annual_rate": rng.normal(0.25, 0.1, n)},
+        substitution=rng.uniform(0.0, 0.5, n),
+    )
+
+
+def floor(p: Parameters, t: Array) -> dict[str, Array]:
+    """The four built-in scenarios written out by hand in numpy."""
+    col = {  # (draws, 1) columns
+        "b": p.scale[:, None],
+        "rho": p.intensity_ratio[:, None],
+        "s": p.substitution[:, None],
+        "c": p.penetration["ceiling"][:, None],
+        "m": p.penetration["midpoint"][:, None],
+        "r": p.penetration["rate"][:, None],
+        "rn": p.users["annual_rate"][:, None],
+        "ru": p.chatbot["annual_rate"][:, None],
+        "rk": p.complexity["annual_rate"][:, None],
+        "rh": p.usage["annual_rate"][:, None],
+    }
+    scenarios = builtin()
+    out = {name: np.empty((len(scenarios), DRAWS, t.size)) for name in COMPONENTS}
+    pi0 = col["c"] / (1.0 + np.exp(col["r"] * col["m"] / Y))  # penetration at t = 0
+    total0 = col["b"] * ((1.0 - col["s"] * pi0) + col["rho"] * pi0)
+    for i, scenario in enumerate(scenarios):
+        rho, b = col["rho"], col["b"]
+        if scenario.break_even_penetration is not None:
+            rho = 1.0 / scenario.break_even_penetration - col["s"]
+            b = total0 / ((1.0 - col["s"] * pi0) + rho * pi0)
+        speed = getattr(scenario.penetration, "factor", 1.0)
+        warped = np.where(t > 0, speed * t, t)
+        n = np.exp(col["rn"] * t / Y)
+        u = np.exp(col["ru"] * t / Y)
+        k = np.exp(col["rk"] * t / Y)
+        h = np.exp(col["rh"] * t / Y)
+        pi = col["c"] / (1.0 + np.exp(-col["r"] * (warped - col["m"]) / Y))
+        chatbot = b * n * u * (1.0 - col["s"] * pi)
+        agent = b * n * rho * pi * k * h
+        total = chatbot + agent
+        values = {
+            "total": total,
+            "chatbot": chatbot,
+            "agent": agent,
+            "penetration": pi,
+            "complexity": k,
+            "usage": h,
+            "users": n,
+            "chatbot_intensity": u,
+            "agent_share": agent / total,
+            "break_even_penetration": u / (rho * k * h + col["s"] * u),
+        }
+        for name in COMPONENTS:
+            out[name][i] = values[name]
+    return out
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        begin = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - begin)
+        del result
+    return min(times)
+
+
+def main() -> None:
+    params = draws()
+    t = days_since(pd.date_range(REFERENCE, UNTIL, freq="D"), REFERENCE)
+
+    def run() -> Any:
+        return project(params, None, until=UNTIL)
+
+    projection = run()
+    expected = floor(params, t)
+    for name in COMPONENTS:
+        np.testing.assert_allclose(projection.dataset[name].values, expected[name], rtol=1e-10)
+    returned = sum(projection.dataset[name].nbytes for name in COMPONENTS)
+    sizes = dict(projection.dataset.sizes)
+    del projection, expected
+    gc.collect()
+
+    seconds_project = best_of(3, run)
+    seconds_floor = best_of(3, lambda: floor(params, t))
+
+    gc.collect()
+    tracemalloc.start()
+    kept = run()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    del kept
+
+    ratio = seconds_project / seconds_floor
+    memory_ratio = peak / returned
+    print(f"shape: {sizes}, float64, {returned / 2**20:.0f} MiB returned")
+    print(f"project: {seconds_project:.3f} s, numpy floor: {seconds_floor:.3f} s (best of 3)")
+    print(f"peak traced memory of project: {peak / 2**20:.0f} MiB")
+    print(f"ratio={ratio:.3f} memory_ratio={memory_ratio:.3f}")
+
+
+if __name__ == "__main__":
+    main()
