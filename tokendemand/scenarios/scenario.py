@@ -57,7 +57,8 @@ class Scenario:
         ``rho`` for every draw.
     break_even_penetration
         Alternatively, the break-even penetration at the reference date; each draw gets
-        ``rho = intensity_ratio_for_break_even(value, s)`` with its own substitution ``s``.
+        ``rho = intensity_ratio_for_break_even(value, s)`` with its own substitution ``s``
+        (exact while the indices are 1 there, i.e. unless a change starts before that date).
     substitution
         ``s`` in ``[0, 1]`` for every draw.
     recalibrate
