@@ -294,7 +294,9 @@ class Priors:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.type in ("Prior",) and not isinstance(value, Prior):
-                problems.append(f"{f.name}: expected a Prior (Normal, LogNormal, ...), got {value!r}")
+                problems.append(
+                    f"{f.name}: expected a Prior (Normal, LogNormal, ...), got {value!r}"
+                )
         if not (isinstance(self.scale_sigma, int | float) and self.scale_sigma > 0):
             problems.append(f"scale_sigma: must be a positive number, got {self.scale_sigma!r}")
         if not (isinstance(self.student_t_nu, int | float) and self.student_t_nu > 0):

@@ -378,7 +378,11 @@ def combine(
     h = levers["usage"]
     rho = intensity_ratio
     s = substitution
-    chatbot = scale * n * u * (1.0 - s * pi)
+    if isinstance(s, int | float) and s == 0:
+        # The same value without the zero term: PyTensor's rewriter can loop on ``0.0 * pi``.
+        chatbot = scale * n * u
+    else:
+        chatbot = scale * n * u * (1.0 - s * pi)
     agent = scale * n * rho * pi * k * h
     total = chatbot + agent
     return {

@@ -1,0 +1,99 @@
+"""A disk cache of compiled log-density-and-gradient functions.
+
+PyTensor caches the C code of each operation, but every new process still differentiates the
+model, rewrites the graph and links the function: about 6 s for this model, more than the
+sampling of a default fit. A compiled :class:`pymc.model.core.ValueGradFunction` pickles and
+unpickles in well under that, so this module keeps the pickles.
+
+The key of an entry is a SHA-256 of everything the compiled function depends on: the model's
+specification and data (passed in by the caller), the versions of PyMC and PyTensor, and the
+source of the tokendemand modules that build the graph, so a change to the code invalidates
+the cache. Entries live under PyTensor's compile directory (``PYTENSOR_FLAGS=
+base_compiledir=...`` moves them with the rest), at most :data:`MAX_ENTRIES` of them, oldest
+removed first. Set ``TOKENDEMAND_COMPILE_CACHE=0`` to bypass the cache. An entry that cannot
+be read is recompiled and replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Final
+
+__all__ = ["MAX_ENTRIES", "cache_dir", "cached", "fingerprint"]
+
+MAX_ENTRIES: Final = 64
+_GRAPH_MODULES: Final = (
+    "curves",
+    "structure",
+    "priors",
+    "parametrization",
+    "design",
+    "model",
+    "compile_cache",
+)
+
+
+def cache_dir() -> Path:
+    """Folder of the cache (inside PyTensor's compile directory)."""
+    import pytensor
+
+    return Path(pytensor.config.compiledir) / "tokendemand"
+
+
+def fingerprint(parts: Iterable[bytes | str]) -> str:
+    """SHA-256 over ``parts`` plus library versions and the graph-building source code."""
+    import pymc
+    import pytensor
+
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for chunk in (pymc.__version__, pytensor.__version__):
+        digest.update(chunk.encode())
+    for module in _GRAPH_MODULES:
+        digest.update((here / f"{module}.py").read_bytes())
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+    return digest.hexdigest()
+
+
+def cached(key: str, build: Callable[[], Any]) -> Any:
+    """The object stored under ``key``, or ``build()`` stored there (and returned)."""
+    if os.environ.get("TOKENDEMAND_COMPILE_CACHE", "1") == "0":
+        return build()
+    folder = cache_dir()
+    path = folder / f"{key}.pkl"
+    if path.is_file():
+        try:
+            with path.open("rb") as handle:
+                value = pickle.load(handle)
+            os.utime(path)
+            return value
+        except Exception:
+            path.unlink(missing_ok=True)
+    value = build()
+    temporary: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
+            temporary = handle.name
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        temporary = None
+        _prune(folder)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # a cache that cannot be written costs time on the next fit, nothing else
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+    return value
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in entries[MAX_ENTRIES:]:
+        stale.unlink(missing_ok=True)

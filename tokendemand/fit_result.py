@@ -1,0 +1,526 @@
+"""The immutable result of a fit: posterior, data, specification, diagnostics; save and load.
+
+A :class:`FitResult` answers three questions before anyone projects with it:
+
+- did the sampler converge? :attr:`FitResult.diagnostics` (``max_rhat``, ``min_ess_bulk``,
+  ``divergences``, ``mean_tree_depth``, ...) and a
+  :class:`~tokendemand.errors.ConvergenceWarning` with what to try;
+- what did the data teach, and what is still the prior? :meth:`FitResult.summary` puts each
+  parameter's posterior beside its prior: ``sd_ratio`` (posterior sd over prior sd) and ``shift``
+  (posterior mean minus prior mean, in prior sds), and labels it ``data``, ``weak`` or ``prior``;
+- does the model reproduce the figures? :meth:`FitResult.posterior_predictive` and
+  :meth:`FitResult.prior_predictive`.
+
+Saved results are a folder: ``posterior.nc`` (ArviZ netCDF), ``observations.csv`` and
+``spec.json`` with an explicit file-format version (:data:`FORMAT_VERSION`), not the package
+version, so a result saved today loads after an upgrade.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from tokendemand.design import TARGETS, ObservationDesign
+from tokendemand.errors import ConvergenceWarning, DataError
+from tokendemand.observations import Observations, read_observations
+from tokendemand.parametrization import free_parameters, structural_values, to_parameters
+from tokendemand.priors import Priors
+from tokendemand.structure import LEVERS, Parameters, Structure
+
+__all__ = ["FORMAT_VERSION", "FitResult", "load_fit", "recorded_names"]
+
+FORMAT_VERSION: Final[int] = 1
+"""Version of the saved-fit folder layout this tokendemand writes and reads."""
+
+_FORMAT_NAME: Final = "tokendemand-fit"
+RHAT_MAX: Final = 1.01
+ESS_MIN: Final = 400
+_PRIOR_DRAWS: Final = 4000
+
+
+def recorded_names(
+    structure: Structure, priors: Priors, design: ObservationDesign
+) -> list[tuple[str, str | None]]:
+    """Structural quantities kept in the posterior, with their dimension."""
+    names: list[tuple[str, str | None]] = [("intensity_ratio", None), ("penetration_now", None)]
+    for lever in LEVERS:
+        for name in structure.family(lever).parameters:
+            names.append((f"{lever}_{name}", None))
+    names += [("noise", None), ("total_reference", "market"), ("scale", "market")]
+    if design.covered:
+        names.append(("coverage", "series"))
+    return names
+
+
+@dataclass(frozen=True, eq=False)
+class FitResult:
+    """Posterior and everything needed to use, check, save and reload it.
+
+    Build it with :meth:`TokenDemandModel.fit <tokendemand.model.TokenDemandModel.fit>` or
+    :func:`load_fit`, not directly.
+    """
+
+    idata: Any
+    structure: Structure
+    priors: Priors
+    design: ObservationDesign
+    method: str
+    sampler: str
+    diagnostics: Mapping[str, float]
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_inference(
+        cls,
+        idata: Any,
+        *,
+        structure: Structure,
+        priors: Priors,
+        design: ObservationDesign,
+        method: str,
+        sampler: str,
+        timings: Mapping[str, float] | None = None,
+    ) -> FitResult:
+        """Wrap an ArviZ ``InferenceData`` of the standard-normal coordinates.
+
+        The structural quantities (:func:`recorded_names`) are computed from the sampled
+        coordinates with :func:`~tokendemand.parametrization.structural_values` and added to
+        the posterior; then the diagnostics are computed on them.
+        """
+        idata = _with_structural(idata, structure, priors, design)
+        names = [name for name, _ in recorded_names(structure, priors, design)]
+        return cls(
+            idata=idata,
+            structure=structure,
+            priors=priors,
+            design=design,
+            method=method,
+            sampler=sampler,
+            diagnostics=MappingProxyType(_diagnostics(idata, names, method)),
+            timings=MappingProxyType(dict(timings or {})),
+        )
+
+    # -- what was fitted ---------------------------------------------------------------
+    @property
+    def observations(self) -> Observations:
+        """The observations the model was fitted to."""
+        return self.design.observations
+
+    @property
+    def reference_date(self) -> pd.Timestamp:
+        """``t = 0`` of the relative parametrization."""
+        return self.design.reference_date
+
+    @property
+    def markets(self) -> tuple[str, ...]:
+        """Markets in the fit, in order; the first is the default for projections."""
+        return self.design.markets
+
+    @property
+    def n_draws(self) -> int:
+        """Posterior draws (all chains)."""
+        posterior = self.idata.posterior
+        return int(posterior.sizes["chain"] * posterior.sizes["draw"])
+
+    # -- posterior values --------------------------------------------------------------
+    def draws(self) -> dict[str, np.ndarray[Any, Any]]:
+        """Posterior draws of every recorded quantity, chains stacked on the first axis."""
+        posterior = self.idata.posterior
+        out = {}
+        for name, _ in recorded_names(self.structure, self.priors, self.design):
+            array = np.asarray(posterior[name].values, dtype=float)
+            out[name] = array.reshape(-1, *array.shape[2:])
+        return out
+
+    def prior_draws(self, n: int = _PRIOR_DRAWS, random_seed: int = 0) -> dict[str, Any]:
+        """Prior draws of the same quantities as :meth:`draws` (numpy, seeded)."""
+        return _prior_values(self.structure, self.priors, self.design, n, random_seed)
+
+    def posterior_parameters(self, market: str | None = None) -> Parameters:
+        """Parameters of ``market`` (default: the first) whose values are arrays of draws.
+
+        Each value is a 1-D array with one entry per posterior draw (chains stacked).
+        """
+        index = self._market_index(market)
+        values: dict[str, Any] = dict(self.draws())
+        values["substitution"] = float(self.priors.substitution.from_standard(0.0))
+        return to_parameters(self.structure, values, self.reference_date, market=index)
+
+    def _market_index(self, market: str | None) -> int:
+        if market is None:
+            return 0
+        if market not in self.markets:
+            raise DataError(
+                f"market {market!r} is not in this fit; its markets: {list(self.markets)}"
+            )
+        return self.markets.index(market)
+
+    # -- diagnostics -------------------------------------------------------------------
+    def converged(self) -> bool:
+        """Whether R-hat, ESS and divergences meet the thresholds (NUTS only)."""
+        return not _convergence_problems(self.diagnostics)
+
+    def warn_if_unconverged(self, stacklevel: int = 1) -> None:
+        """Emit a :class:`ConvergenceWarning` that says what is wrong and what to try."""
+        problems = _convergence_problems(self.diagnostics)
+        if problems:
+            warnings.warn(
+                "the posterior is not reliable yet: "
+                + "; ".join(problems)
+                + ". Try: more tune and draws (tune=2000, draws=2000), target_accept=0.95, "
+                "figures that speak to penetration or the agent share (without them chatbot "
+                "growth and agent volume trade off), or tighter priors on the parameters "
+                "summary() labels 'prior'.",
+                ConvergenceWarning,
+                stacklevel=stacklevel + 1,
+            )
+
+    def summary(self) -> pd.DataFrame:
+        """One row per parameter: posterior beside prior, and convergence.
+
+        Columns: ``mean, sd, q03, q97`` (the central 94% interval); ``prior_mean, prior_sd``;
+        ``sd_ratio`` and ``shift``, measured robustly so heavy-tailed priors (a log-normal
+        scale) compare fairly: the ratio of posterior to prior spread, each half its 16-84%
+        range, and the move of the median in prior spreads; ``learned_from`` (``data`` when the
+        spread shrank below half, ``prior`` when it stayed above 0.9 and the median moved
+        under half a spread, ``weak`` otherwise); and ``r_hat, ess_bulk`` (NaN for MAP and
+        ADVI).
+        """
+        import arviz as az
+
+        posterior = self.draws()
+        prior = self.prior_draws()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            multi_chain = self.method == "nuts" and self.idata.posterior.sizes["chain"] > 1
+            rhat = az.rhat(self.idata) if multi_chain else None
+            ess = az.ess(self.idata, method="bulk") if self.method == "nuts" else None
+        rows = []
+        for name, dim in recorded_names(self.structure, self.priors, self.design):
+            labels = self._labels(dim)
+            post = posterior[name].reshape(len(posterior[name]), -1)
+            pri = np.broadcast_to(
+                np.asarray(prior[name], dtype=float).reshape(len(prior[name]), -1),
+                (len(prior[name]), post.shape[1]),
+            )
+            for j, label in enumerate(labels):
+                mean, sd = float(post[:, j].mean()), float(post[:, j].std())
+                pmean, psd = float(pri[:, j].mean()), float(pri[:, j].std())
+                p16, p50, p84 = np.quantile(post[:, j], [0.16, 0.5, 0.84])
+                q16, q50, q84 = np.quantile(pri[:, j], [0.16, 0.5, 0.84])
+                spread = (q84 - q16) / 2.0
+                ratio = (p84 - p16) / 2.0 / spread if spread > 0 else math.nan
+                shift = (p50 - q50) / spread if spread > 0 else math.nan
+                rows.append(
+                    {
+                        "parameter": f"{name}[{label}]" if label else name,
+                        "mean": mean,
+                        "sd": sd,
+                        "q03": float(np.quantile(post[:, j], 0.03)),
+                        "q97": float(np.quantile(post[:, j], 0.97)),
+                        "prior_mean": pmean,
+                        "prior_sd": psd,
+                        "sd_ratio": ratio,
+                        "shift": shift,
+                        "learned_from": _learned_from(ratio, shift),
+                        "r_hat": _stat(rhat, name, j),
+                        "ess_bulk": _stat(ess, name, j),
+                    }
+                )
+        return pd.DataFrame(rows).set_index("parameter")
+
+    def _labels(self, dim: str | None) -> list[str]:
+        if dim == "market":
+            return list(self.markets)
+        if dim == "series":
+            return [f"{m}/{s}" for m, s in self.design.covered]
+        return [""]
+
+    # -- predictive checks -------------------------------------------------------------
+    def posterior_predictive(self, random_seed: int | None = 0) -> pd.DataFrame:
+        """Each figure beside replicated figures drawn from the posterior (original units).
+
+        Columns: ``series, market, kind, bound, observed, q05, q50, q95, p_above`` where
+        ``p_above`` is the share of replicates above the observed value (near 0 or 1: the model
+        and the figure disagree).
+        """
+        values = _as_draw_values(self.draws())
+        values["substitution"] = float(self.priors.substitution.from_standard(0.0))
+        return self._predictive(values, random_seed)
+
+    def prior_predictive(self, draws: int = 1000, random_seed: int | None = 0) -> pd.DataFrame:
+        """As :meth:`posterior_predictive`, with parameters drawn from the priors."""
+        values = _as_draw_values(
+            _prior_values(self.structure, self.priors, self.design, draws, random_seed)
+        )
+        return self._predictive(values, random_seed)
+
+    def _predictive(self, values: Mapping[str, Any], random_seed: int | None) -> pd.DataFrame:
+        replicated = replicate(self.design, self.structure, self.priors, values, random_seed)
+        frame = self.observations.to_frame()
+        out = pd.DataFrame(
+            {
+                "series": frame["series"].to_numpy(),
+                "market": frame["market"].to_numpy(),
+                "kind": frame["kind"].to_numpy(),
+                "bound": frame["bound"].to_numpy(),
+                "observed": [float(o.value) for o in self.observations],
+                "q05": np.quantile(replicated, 0.05, axis=0),
+                "q50": np.quantile(replicated, 0.50, axis=0),
+                "q95": np.quantile(replicated, 0.95, axis=0),
+            }
+        )
+        out["p_above"] = (replicated > out["observed"].to_numpy()).mean(axis=0)
+        return out
+
+    # -- persistence -------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write the result to the folder ``path`` (created; existing files are replaced).
+
+        Returns the folder. :func:`load_fit` reads it back; a reloaded result projects
+        identically.
+        """
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.idata.to_netcdf(str(folder / "posterior.nc"))
+        self.observations.to_csv(folder / "observations.csv")
+        spec = {
+            "format": _FORMAT_NAME,
+            "format_version": FORMAT_VERSION,
+            "structure": self.structure.to_dict(),
+            "priors": self.priors.to_dict(),
+            "reference_date": self.reference_date.date().isoformat(),
+            "reference_series": dict(self.design.reference_series),
+            "method": self.method,
+            "sampler": self.sampler,
+            "diagnostics": {k: _json_number(v) for k, v in self.diagnostics.items()},
+            "timings": dict(self.timings),
+        }
+        (folder / "spec.json").write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
+        return folder
+
+    def __repr__(self) -> str:
+        d = self.diagnostics
+        return (
+            f"FitResult(method={self.method!r}, sampler={self.sampler!r}, "
+            f"markets={list(self.markets)}, observations={len(self.design)}, "
+            f"draws={self.n_draws}, reference_date={self.reference_date.date()}, "
+            f"max_rhat={d.get('max_rhat', math.nan):.3f}, "
+            f"divergences={int(d.get('divergences', 0))})"
+        )
+
+
+def load_fit(path: str | Path) -> FitResult:
+    """Read a result written by :meth:`FitResult.save`.
+
+    Raises
+    ------
+    DataError
+        If the folder or a file is missing, unreadable, or of an unknown format version.
+    """
+    import arviz as az
+
+    folder = Path(path)
+    spec_path = folder / "spec.json"
+    for required in (spec_path, folder / "posterior.nc", folder / "observations.csv"):
+        if not required.is_file():
+            raise DataError(
+                f"{folder} is not a saved fit: {required.name} is missing (save one with "
+                "FitResult.save(path))"
+            )
+    try:
+        spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DataError(f"{spec_path} is corrupted: {error}") from None
+    if not isinstance(spec, dict) or spec.get("format") != _FORMAT_NAME:
+        raise DataError(f"{spec_path} is not a tokendemand fit specification")
+    version = spec.get("format_version")
+    if version != FORMAT_VERSION:
+        raise DataError(
+            f"{spec_path} has format version {version!r}; this tokendemand reads version "
+            f"{FORMAT_VERSION}. Refit with this version, or load it with the tokendemand that "
+            "wrote it."
+        )
+    try:
+        structure = Structure(**spec["structure"])
+        priors = Priors.from_dict(spec["priors"])
+        observations = read_observations(folder / "observations.csv")
+        design = ObservationDesign.build(
+            observations, spec["reference_date"], spec["reference_series"]
+        )
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=FutureWarning)
+            idata = az.from_netcdf(str(folder / "posterior.nc"))
+            idata.posterior.load()
+    except (KeyError, TypeError, ValueError, OSError) as error:
+        raise DataError(f"{folder} could not be loaded: {type(error).__name__}: {error}") from None
+    missing = [n for n, _ in recorded_names(structure, priors, design) if n not in idata.posterior]
+    if missing:
+        raise DataError(f"{folder / 'posterior.nc'} lacks {missing}; the file is not from this fit")
+    return FitResult(
+        idata=idata,
+        structure=structure,
+        priors=priors,
+        design=design,
+        method=spec["method"],
+        sampler=spec["sampler"],
+        diagnostics=MappingProxyType(
+            {k: (math.nan if v is None else float(v)) for k, v in spec["diagnostics"].items()}
+        ),
+        timings=MappingProxyType(dict(spec.get("timings", {}))),
+    )
+
+
+def replicate(
+    design: ObservationDesign,
+    structure: Structure,
+    priors: Priors,
+    values: Mapping[str, Any],
+    random_seed: int | None,
+) -> np.ndarray[Any, Any]:
+    """Replicated figures (original units), one row per draw in ``values``.
+
+    ``values`` as :func:`~tokendemand.parametrization.structural_values` returns for arrays of
+    draws (``(draws, 1)`` scalars). Noise is Student-t on the likelihood scale, as in the model.
+    """
+    rng = np.random.default_rng(random_seed)
+    mu = design.predict(structure, values, np)
+    sd = np.asarray(values["noise"]) * design.noise_multiplier(priors.noise_multiplier)
+    y = mu + sd * rng.standard_t(priors.student_t_nu, size=mu.shape)
+    logit_rows = np.isin(
+        design.target, [TARGETS.index("penetration"), TARGETS.index("agent_share")]
+    )
+    replicated: np.ndarray[Any, Any] = np.where(logit_rows, 1.0 / (1.0 + np.exp(-y)), np.exp(y))
+    return replicated
+
+
+def _as_draw_values(draws: Mapping[str, np.ndarray[Any, Any]]) -> dict[str, Any]:
+    """Draw arrays shaped for :meth:`ObservationDesign.predict`: scalars as ``(draws, 1)``."""
+    return {k: (v[:, None] if np.ndim(v) == 1 else v) for k, v in draws.items()}
+
+
+def _prior_values(
+    structure: Structure,
+    priors: Priors,
+    design: ObservationDesign,
+    n: int,
+    random_seed: int | None,
+) -> dict[str, Any]:
+    rng = np.random.default_rng(random_seed)
+    z: dict[str, Any] = {}
+    for parameter in free_parameters(structure, priors):
+        if parameter.dim == "series":
+            if design.covered:
+                z[parameter.name] = rng.standard_normal((n, len(design.covered)))
+        else:
+            z[parameter.name] = rng.standard_normal((n, 1))
+    z["total_reference"] = rng.standard_normal((n, len(design.markets)))
+    values = structural_values(structure, priors, z, design.total_centre, np)
+    out: dict[str, Any] = {}
+    for name, dim in recorded_names(structure, priors, design):
+        array = np.asarray(values[name], dtype=float)
+        out[name] = np.broadcast_to(array, (n, 1)).reshape(n) if dim is None else array
+    out["substitution"] = values["substitution"]
+    return out
+
+
+def _with_structural(
+    idata: Any, structure: Structure, priors: Priors, design: ObservationDesign
+) -> Any:
+    """``idata`` with the structural quantities added to its posterior (numpy, post hoc)."""
+    posterior = idata.posterior
+    z: dict[str, Any] = {}
+    for name in posterior.data_vars:
+        if str(name).startswith("z_"):
+            draws = np.asarray(posterior[name].values, dtype=float)
+            # scalars get a trailing axis so they broadcast against per-market values
+            z[str(name)[2:]] = draws[..., None] if draws.ndim == 2 else draws
+    values = structural_values(structure, priors, z, design.total_centre, np)
+    chain, draw = posterior.sizes["chain"], posterior.sizes["draw"]
+    sizes = {"market": len(design.markets), "series": len(design.covered)}
+    new: dict[str, Any] = {}
+    for name, dim in recorded_names(structure, priors, design):
+        array = np.asarray(values[name], dtype=float)
+        if dim is None:
+            new[name] = (("chain", "draw"), np.broadcast_to(array, (chain, draw, 1))[..., 0])
+        else:
+            new[name] = (("chain", "draw", dim), np.broadcast_to(array, (chain, draw, sizes[dim])))
+    coords: dict[str, list[str]] = {"market": list(design.markets)}
+    if design.covered:
+        coords["series"] = [f"{m}/{s}" for m, s in design.covered]
+    idata.posterior = posterior.assign(new).assign_coords(coords)
+    return idata
+
+
+def _diagnostics(idata: Any, names: list[str], method: str) -> dict[str, float]:
+    import arviz as az
+
+    posterior = idata.posterior
+    out: dict[str, float] = {
+        "chains": float(posterior.sizes["chain"]),
+        "draws": float(posterior.sizes["draw"]),
+    }
+    if method != "nuts":
+        out.update(max_rhat=math.nan, min_ess_bulk=math.nan, min_ess_tail=math.nan)
+        out.update(divergences=0.0, mean_tree_depth=math.nan)
+        return out
+    sampled = [n for n in names if float(np.nanstd(posterior[n].values)) > 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if posterior.sizes["chain"] > 1:
+            rhat = az.rhat(posterior, var_names=sampled)
+            out["max_rhat"] = float(np.nanmax([float(rhat[n].max()) for n in sampled]))
+        else:
+            out["max_rhat"] = math.nan
+        bulk = az.ess(posterior, var_names=sampled, method="bulk")
+        tail = az.ess(posterior, var_names=sampled, method="tail")
+    out["min_ess_bulk"] = float(min(float(bulk[n].min()) for n in sampled))
+    out["min_ess_tail"] = float(min(float(tail[n].min()) for n in sampled))
+    stats = idata.sample_stats
+    out["divergences"] = float(np.asarray(stats["diverging"]).sum())
+    depth_name = "tree_depth" if "tree_depth" in stats else "depth"
+    out["mean_tree_depth"] = (
+        float(np.asarray(stats[depth_name]).mean()) if depth_name in stats else math.nan
+    )
+    return out
+
+
+def _convergence_problems(d: Mapping[str, float]) -> list[str]:
+    problems = []
+    if d.get("max_rhat", math.nan) > RHAT_MAX:
+        problems.append(f"max R-hat {d['max_rhat']:.3f} > {RHAT_MAX}")
+    if d.get("min_ess_bulk", math.nan) < ESS_MIN:
+        problems.append(f"min bulk ESS {d['min_ess_bulk']:.0f} < {ESS_MIN}")
+    if d.get("divergences", 0.0) > 0:
+        problems.append(f"{int(d['divergences'])} divergent transitions")
+    return problems
+
+
+def _learned_from(ratio: float, shift: float) -> str:
+    if math.isnan(ratio):
+        return "fixed"
+    if ratio < 0.5:
+        return "data"
+    if ratio > 0.9 and abs(shift) < 0.5:
+        return "prior"
+    return "weak"
+
+
+def _stat(table: Any, name: str, j: int) -> float:
+    if table is None or name not in table:
+        return math.nan
+    return float(np.asarray(table[name].values).reshape(-1)[j])
+
+
+def _json_number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
