@@ -119,6 +119,7 @@ class ObservationDesign:
         observations: Observations,
         reference_date: Any = None,
         reference_series: Mapping[str, str] | None = None,
+        layout: ObservationDesign | None = None,
     ) -> ObservationDesign:
         """Arrays for ``observations``.
 
@@ -130,6 +131,11 @@ class ObservationDesign:
             ``t = 0``; default: the last day any observation covers.
         reference_series
             Reference series by market, overriding the default choice.
+        layout
+            The design of a fit: use its reference date, markets, reference series, coverage
+            parameters and scale centres, so that the fit's draws predict these observations
+            (forecasts of held-out figures). Figures of a market or sub-series the fit did not
+            see are an error.
         """
         rows = list(observations)
         if not rows:
@@ -140,22 +146,40 @@ class ObservationDesign:
                 f"observation kinds {unknown} have no model side; known: {list(KIND_TARGET)}"
             )
         grid = daily_grid(observations)
-        reference = (
-            pd.Timestamp(grid[-1]) if reference_date is None else pd.Timestamp(reference_date)
-        ).normalize()
         weights, base_weights = aggregation_weights(observations, grid)
         used = (weights != 0).any(axis=0) | (base_weights != 0).any(axis=0)
         dates = pd.DatetimeIndex(grid[used], name="date")
 
-        markets = tuple(dict.fromkeys(o.market for o in rows))
-        chosen = _reference_series(rows, markets, reference_series)
-        covered = tuple(
-            dict.fromkeys(
-                (o.market, o.series)
-                for o in rows
-                if KIND_TARGET[o.kind] in ("level", "share") and chosen.get(o.market) != o.series
+        needs_coverage = [
+            (o.market, o.series) for o in rows if KIND_TARGET[o.kind] in ("level", "share")
+        ]
+        if layout is None:
+            reference = (
+                pd.Timestamp(grid[-1]) if reference_date is None else pd.Timestamp(reference_date)
+            ).normalize()
+            markets = tuple(dict.fromkeys(o.market for o in rows))
+            chosen = _reference_series(rows, markets, reference_series)
+            covered = tuple(
+                dict.fromkeys(key for key in needs_coverage if chosen.get(key[0]) != key[1])
             )
-        )
+            centres = _total_centres(rows, markets, chosen, reference)
+        else:
+            reference, markets = layout.reference_date, layout.markets
+            chosen, covered = dict(layout.reference_series), layout.covered
+            centres = layout.total_centre
+            unseen = sorted(
+                {
+                    f"{m}/{s}"
+                    for m, s in needs_coverage
+                    if chosen.get(m) != s and (m, s) not in covered
+                }
+                | {f"market {o.market}" for o in rows if o.market not in markets}
+            )
+            if unseen:
+                raise DataError(
+                    f"the fit did not see {', '.join(unseen)}: it cannot predict their figures; "
+                    "refit with them included"
+                )
         coverage_position = {key: i for i, key in enumerate(covered)}
         target = np.array([TARGETS.index(KIND_TARGET[o.kind]) for o in rows], dtype=np.int64)
         values = np.array([float(o.value) for o in rows])
@@ -182,7 +206,7 @@ class ObservationDesign:
             coverage_index=np.array(
                 [coverage_position.get((o.market, o.series), -1) for o in rows], dtype=np.int64
             ),
-            total_centre=_total_centres(rows, markets, chosen, reference),
+            total_centre=centres,
         )
 
     def __len__(self) -> int:

@@ -283,6 +283,37 @@ class FitResult:
         out["p_above"] = (replicated > out["observed"].to_numpy()).mean(axis=0)
         return out
 
+    def forecast(
+        self, observations: Observations, random_seed: int | None = 0, noise: bool = True
+    ) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Posterior draws of ``observations`` in their own shapes and canonical units.
+
+        A held-out weekly total is forecast as a weekly total, a ratio as a ratio, and so on,
+        through the same observation equation as the fit (:class:`ObservationDesign` built on
+        this fit's layout).
+
+        Parameters
+        ----------
+        observations
+            Figures of markets and series this fit has seen (any dates).
+        random_seed
+            Seed of the observation noise.
+        noise
+            Add the fitted observation noise (a predictive distribution of the published
+            figure); without it, the model-side value.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(draws, len(observations))``, in the observations' order.
+        """
+        design = ObservationDesign.build(observations, layout=self.design)
+        values = _as_draw_values(self.draws())
+        values["substitution"] = float(self.priors.substitution.from_standard(0.0))
+        if noise:
+            return replicate(design, self.structure, self.priors, values, random_seed)
+        return _natural_scale(design, design.predict(self.structure, values, np))
+
     # -- persistence -------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
         """Write the result to the folder ``path`` (created; existing files are replaced).
@@ -397,11 +428,18 @@ def replicate(
     mu = design.predict(structure, values, np)
     sd = np.asarray(values["noise"]) * design.noise_multiplier(priors.noise_multiplier)
     y = mu + sd * rng.standard_t(priors.student_t_nu, size=mu.shape)
+    return _natural_scale(design, y)
+
+
+def _natural_scale(design: ObservationDesign, y: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Values on the likelihood scale (log, or logit) back in the figures' own units."""
     logit_rows = np.isin(
         design.target, [TARGETS.index("penetration"), TARGETS.index("agent_share")]
     )
-    replicated: np.ndarray[Any, Any] = np.where(logit_rows, 1.0 / (1.0 + np.exp(-y)), np.exp(y))
-    return replicated
+    natural: np.ndarray[Any, np.dtype[np.float64]] = np.where(
+        logit_rows, 1.0 / (1.0 + np.exp(-y)), np.exp(y)
+    )
+    return natural
 
 
 def _as_draw_values(draws: Mapping[str, np.ndarray[Any, Any]]) -> dict[str, Any]:

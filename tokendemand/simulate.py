@@ -1,0 +1,116 @@
+"""Synthetic observations from known parameters, in the shapes of real ones.
+
+:func:`simulate` evaluates the observation equation of the fit
+(:meth:`~tokendemand.design.ObservationDesign.predict`) with known parameters and adds the
+likelihood's Student-t noise. Recovery tests fit the result and check that the known values
+come back; users check what a planned set of figures could tell them before collecting it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from tokendemand.design import TARGETS, ObservationDesign
+from tokendemand.errors import ConfigError
+from tokendemand.observations import Observations
+from tokendemand.priors import CONFIDENCE_LEVELS
+from tokendemand.structure import LEVERS, Parameters, Structure
+
+__all__ = ["simulate"]
+
+_DEFAULT_MULTIPLIER = {"high": 1.0, "medium": 2.0, "low": 4.0}
+
+
+def simulate(
+    structure: Structure,
+    parameters: Parameters,
+    template: Observations,
+    random_seed: int | None = None,
+    *,
+    noise: float = 0.05,
+    scale: Mapping[str, float] | None = None,
+    coverage: Mapping[str, float] | None = None,
+    noise_multiplier: Mapping[str, float] | None = None,
+    student_t_nu: float = 4.0,
+) -> Observations:
+    """Observations like ``template`` drawn from the model with known ``parameters``.
+
+    Parameters
+    ----------
+    structure
+        Families of the levers.
+    parameters
+        Scalar parameter values; ``parameters.reference_date`` is the fit's ``t = 0``.
+    template
+        Figures whose series, markets, kinds, periods, confidence and bounds are kept; their
+        values are replaced. Bound flags are kept and their values drawn like exact figures.
+    random_seed
+        Seed of the noise.
+    noise
+        Standard deviation of the log error of a high-confidence figure (0 for none).
+    scale
+        Chatbot scale ``b_r`` by market; default ``parameters.scale`` for every market.
+    coverage
+        Coverage of each sub-series, by series name (the reference series of a market, the
+        one with most level figures, is 1).
+    noise_multiplier
+        Noise multiplier by confidence (default as in :class:`~tokendemand.priors.Priors`).
+    student_t_nu
+        Degrees of freedom of the noise.
+
+    Returns
+    -------
+    Observations
+        Same rows as ``template`` with simulated values; sources say they are simulated.
+    """
+    design = ObservationDesign.build(template, reference_date=parameters.reference_date)
+    scales = dict(scale or {})
+    shares = dict(coverage or {})
+    problems = []
+    unknown_markets = sorted(set(scales) - set(design.markets))
+    if unknown_markets:
+        problems.append(f"scale names markets not in the template: {unknown_markets}")
+    missing = [series for _, series in design.covered if series not in shares]
+    if missing:
+        problems.append(
+            f"coverage needs a value for each sub-series: missing {missing} (reference series: "
+            f"{dict(design.reference_series)})"
+        )
+    if noise < 0:
+        problems.append(f"noise must be >= 0, got {noise}")
+    multipliers = dict(noise_multiplier or _DEFAULT_MULTIPLIER)
+    if set(multipliers) != set(CONFIDENCE_LEVELS):
+        problems.append(f"noise_multiplier needs high, medium and low, got {sorted(multipliers)}")
+    if problems:
+        raise ConfigError("cannot simulate:\n  " + "\n  ".join(problems))
+
+    values: dict[str, Any] = {
+        "intensity_ratio": parameters.intensity_ratio,
+        "substitution": parameters.substitution,
+        "scale": np.array([scales.get(m, parameters.scale) for m in design.markets], dtype=float),
+        "coverage": np.array([shares[s] for _, s in design.covered], dtype=float),
+    }
+    for lever in LEVERS:
+        for name, value in parameters.lever(lever).items():
+            values[f"{lever}_{name}"] = value
+    mu = np.asarray(design.predict(structure, values, np), dtype=float)
+    rng = np.random.default_rng(random_seed)
+    sd = noise * design.noise_multiplier(multipliers)
+    y = mu + sd * rng.standard_t(student_t_nu, size=mu.shape)
+    logit = np.isin(design.target, [TARGETS.index("penetration"), TARGETS.index("agent_share")])
+    drawn = np.where(logit, 1.0 / (1.0 + np.exp(-y)), np.exp(y))
+    return Observations(
+        replace(
+            observation,
+            value=float(value),
+            value_text=None,
+            unit="",
+            source=f"simulated from {observation.source}",
+            url="",
+        )
+        for observation, value in zip(template, drawn, strict=True)
+    )
