@@ -73,14 +73,19 @@ def test_exponential_is_one_at_reference_and_exp_g_a_year_later() -> None:
 def test_saturating_starts_at_rate_and_levels_off_at_ceiling() -> None:
     g, ceiling = 0.8, 6.0
     assert curves.saturating(0.0, g, ceiling) == 1.0
-    # initial log-slope is g per year
+    # the log-growth rate is g per year at t_ref ...
     h = 1e-3
     slope = np.log(curves.saturating(h, g, ceiling)) - np.log(curves.saturating(-h, g, ceiling))
     assert slope / (2 * h) * DAYS_PER_YEAR == pytest.approx(g, rel=1e-6)
-    assert curves.saturating(1e6, g, ceiling) == pytest.approx(ceiling, rel=1e-12)
-    log_c = math.log(ceiling)
+    # ... g * C / (C - 1) long before it, and the index tends to the ceiling
+    early = np.log(curves.saturating(-40 * DAYS_PER_YEAR + 1.0, g, ceiling)) - np.log(
+        curves.saturating(-40 * DAYS_PER_YEAR, g, ceiling)
+    )
+    assert early * DAYS_PER_YEAR == pytest.approx(g * ceiling / (ceiling - 1), rel=1e-6)
+    assert curves.saturating(60 * DAYS_PER_YEAR, g, ceiling) == pytest.approx(ceiling, rel=1e-12)
     years = 3.0
-    expected = math.exp(log_c * (1 - math.exp(-g * years / log_c)))
+    rate = g * ceiling / (ceiling - 1)
+    expected = ceiling / (1 + (ceiling - 1) * math.exp(-rate * years))
     assert curves.saturating(years * DAYS_PER_YEAR, g, ceiling) == pytest.approx(
         expected, rel=1e-15
     )

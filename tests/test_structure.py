@@ -20,6 +20,10 @@ from tokendemand.structure import (
 from tokendemand.units import DAYS_PER_YEAR
 
 REF = "2026-03-31"
+# exponential indices: the closed forms below are written for them
+EXP = Structure(
+    users="exponential", chatbot="exponential", complexity="exponential", usage="exponential"
+)
 RATES = {"users": 0.1, "chatbot": 0.2, "complexity": 0.5, "usage": 0.3}
 
 
@@ -59,7 +63,7 @@ def test_equation_by_hand_on_a_date() -> None:
     n, u, k, h = (np.exp(RATES[name] * 2) for name in ("users", "chatbot", "complexity", "usage"))
     chatbot = 1e14 * n * u * (1 - 0.4 * pi)
     agent = 1e14 * n * 12.5 * pi * k * h
-    got = evaluate(Structure(), p, np.array([t]))
+    got = evaluate(EXP, p, np.array([t]))
     assert got["chatbot"][0] == pytest.approx(chatbot, rel=1e-14)
     assert got["agent"][0] == pytest.approx(agent, rel=1e-14)
     assert got["total"][0] == pytest.approx(chatbot + agent, rel=1e-14)
@@ -68,7 +72,7 @@ def test_equation_by_hand_on_a_date() -> None:
 
 
 def test_agents_equal_chatbots_exactly_at_break_even_penetration() -> None:
-    frame = Structure().evaluate(params(), pd.date_range("2024-01-01", "2034-12-31", freq="D"))
+    frame = EXP.evaluate(params(), pd.date_range("2024-01-01", "2034-12-31", freq="D"))
     crossing = frame["agent"] >= frame["chatbot"]
     first = crossing.idxmax()
     before = frame.index[frame.index.get_loc(first) - 1]
@@ -77,7 +81,7 @@ def test_agents_equal_chatbots_exactly_at_break_even_penetration() -> None:
 
 
 def test_indices_are_one_at_reference_date() -> None:
-    frame = Structure().evaluate(params(), [REF])
+    frame = EXP.evaluate(params(), [REF])
     for name in ("users", "chatbot_intensity", "complexity", "usage"):
         assert frame[name].iloc[0] == 1.0
     assert frame["chatbot"].iloc[0] == 1e14
@@ -87,29 +91,35 @@ def test_indices_are_one_at_reference_date() -> None:
 
 def test_growth_multiplier_matches_frame_ratio() -> None:
     p = params()
-    frame = Structure().evaluate(p, ["2026-03-31", "2029-06-30"])
+    frame = EXP.evaluate(p, ["2026-03-31", "2029-06-30"])
     expected = frame["total"].iloc[1] / frame["total"].iloc[0]
-    assert growth_multiplier(Structure(), p, REF, "2029-06-30") == pytest.approx(expected, 1e-14)
+    assert growth_multiplier(EXP, p, REF, "2029-06-30") == pytest.approx(expected, 1e-14)
 
 
 def test_evaluate_broadcasts_over_draws() -> None:
     draws = np.array([10.0, 12.5, 15.0])[:, None]
     p = params(intensity_ratio=draws)
     t = np.linspace(0, 1000, 7)
-    total = evaluate(Structure(), p, t)["total"]
+    total = evaluate(EXP, p, t)["total"]
     assert total.shape == (3, 7)
-    single = evaluate(Structure(), params(intensity_ratio=15.0), t)["total"]
+    single = evaluate(EXP, params(intensity_ratio=15.0), t)["total"]
     np.testing.assert_allclose(total[2], single, rtol=1e-15)
 
 
 def test_structure_evaluate_refuses_arrays_of_draws() -> None:
     p = params(intensity_ratio=np.array([[10.0], [12.5]]))
     with pytest.raises(ConfigError, match="scalar parameters"):
-        Structure().evaluate(p, [REF, "2027-01-01"])
+        EXP.evaluate(p, [REF, "2027-01-01"])
 
 
 def test_structures_with_other_families() -> None:
-    structure = Structure(penetration="bass", complexity="saturating", usage="constant")
+    structure = Structure(
+        penetration="bass",
+        users="exponential",
+        chatbot="exponential",
+        complexity="saturating",
+        usage="constant",
+    )
     p = Parameters(
         REF,
         scale=2.0,
@@ -134,7 +144,7 @@ def test_structure_errors_list_every_problem() -> None:
 def test_missing_lever_parameter_is_named() -> None:
     p = Parameters(REF, 1.0, 12.5, penetration={"ceiling": 0.5, "midpoint": 0.0, "rate": 1.0})
     with pytest.raises(ConfigError, match=r"exponential.*missing annual_rate"):
-        Structure().evaluate(p, [REF])
+        EXP.evaluate(p, [REF])
 
 
 def test_parameters_convert_dates_and_reject_bad_reference() -> None:

@@ -18,14 +18,15 @@ Growth indices are 1 at ``t_ref``:
 
 ===========  ========================================================================
 exponential  ``exp(annual_rate * (t - t_ref) / Y)``
-saturating   ``exp(L * (1 - exp(-annual_rate * (t - t_ref) / (Y * L))))``,
-             ``L = log(ceiling_multiple)``
+saturating   ``C / (1 + (C - 1) * exp(-r * (t - t_ref) / Y))``,
+             ``C = ceiling_multiple``, ``r = annual_rate * C / (C - 1)``
 constant     ``1``
 ===========  ========================================================================
 
-``saturating`` grows at ``annual_rate`` (in log terms) at ``t_ref`` and levels off at
-``ceiling_multiple`` times its reference value: its logarithm approaches ``L``
-exponentially (a Gompertz curve in levels). It needs ``ceiling_multiple != 1``.
+``saturating`` is a logistic curve in levels: it grows at ``annual_rate`` (in log terms) at
+``t_ref``, faster before (up to ``r``) and slower after, levelling off at ``ceiling_multiple``
+times its reference value. Going back in time it falls exponentially (log-linearly), so fits
+over a long history stay well behaved. It needs ``ceiling_multiple > 1`` and a positive rate.
 
 A family (:class:`CurveFamily`) names a function and its parameters; the registries
 :data:`PENETRATION_FAMILIES` and :data:`INDEX_FAMILIES` are what a
@@ -155,24 +156,37 @@ def exponential(t: Any, annual_rate: Any, t_ref: Any = 0.0, xp: Any = np) -> Any
 def saturating(
     t: Any, annual_rate: Any, ceiling_multiple: Any, t_ref: Any = 0.0, xp: Any = np
 ) -> Any:
-    """Growth index that starts at ``annual_rate`` and levels off at ``ceiling_multiple``.
+    """Logistic growth index: 1 at ``t_ref``, growing at ``annual_rate`` there, levelling off
+    at ``ceiling_multiple``.
+
+    ``C / (1 + (C - 1) * exp(-r * (t - t_ref) / Y))`` with ``C = ceiling_multiple`` and
+    ``r = annual_rate * C / (C - 1)``, so the log-growth rate is ``annual_rate`` at ``t_ref``,
+    ``r`` long before it (growth was faster in the past) and falls to 0 as the index
+    approaches ``C``.
 
     Parameters
     ----------
     t
         Time in days.
     annual_rate
-        Continuous growth rate per year at ``t_ref``.
+        Continuous growth rate per year at ``t_ref`` (``> 0``).
     ceiling_multiple
-        Long-run value of the index relative to ``t_ref`` (``!= 1``; ``> 1`` for growth).
+        Long-run value of the index relative to ``t_ref`` (``> 1``).
     t_ref
         Day at which the index is 1.
     xp
         Array namespace: ``numpy`` or ``pytensor.tensor``.
+
+    Examples
+    --------
+    >>> float(saturating(0.0, annual_rate=0.5, ceiling_multiple=4.0))
+    1.0
+    >>> round(float(saturating(1e5, annual_rate=0.5, ceiling_multiple=4.0)), 12)
+    4.0
     """
-    log_ceiling = xp.log(ceiling_multiple)
-    years = (t - t_ref) / DAYS_PER_YEAR
-    return xp.exp(log_ceiling * (1.0 - xp.exp(-annual_rate * years / log_ceiling)))
+    excess = ceiling_multiple - 1.0
+    rate = annual_rate * ceiling_multiple / excess
+    return ceiling_multiple / (1.0 + excess * xp.exp(-rate * (t - t_ref) / DAYS_PER_YEAR))
 
 
 def constant(t: Any, xp: Any = np) -> Any:

@@ -26,7 +26,8 @@ _REFERENCE_DATE: Final = "2026-03-31"
 _TOTAL_AT_REFERENCE: Final = 1.4e14  # China daily average, March 2026 (NDA/SCIO): "over 140T"
 _BREAK_EVEN: Final = 0.08  # CICC moderate usage scenario (press reports, May 2026)
 _PENETRATION: Final = {"ceiling": 0.5, "midpoint": "2028-12-31", "rate": 1.0}
-_GROWTH: Final = {"users": 0.10, "chatbot": 0.20, "complexity": 0.50, "usage": 0.30}
+# (annual rate on the reference date, long-run multiple of the reference level)
+_GROWTH: Final = {"users": (0.30, 2.0), "chatbot": (0.30, 3.0), "complexity": (1.0, 10.0)}
 
 EXAMPLE_ASSUMPTIONS: Final[dict[str, str]] = {
     "reference_date": f"{_REFERENCE_DATE}: the date of China's latest national figure",
@@ -42,19 +43,25 @@ EXAMPLE_ASSUMPTIONS: Final[dict[str, str]] = {
         "logistic, ceiling 50% of users, midpoint 2028-12-31, rate 1.0/year: an assumption, "
         "about 3% of users on agents at the reference date"
     ),
-    "users": "user base grows 10%/year (continuous rate): an assumption",
-    "chatbot": "chatbot tokens per user grow 20%/year: an assumption",
-    "complexity": (
-        "tokens per agent task grow 50%/year: an assumption, below the ~4x/year growth of "
-        "prompt tokens per request seen on OpenRouter in 2025 (a16z/OpenRouter, Dec 2025)"
+    "users": (
+        "user base grows 30%/year now (continuous rate; ChatGPT weekly users grew about that "
+        "from Oct 2025 to Feb 2026) and levels off at 2x today's: an assumption"
     ),
-    "usage": "agent tasks per agent user per day grow 30%/year: an assumption",
+    "chatbot": (
+        "chatbot tokens per user grow 30%/year now and level off at 3x today's: an assumption"
+    ),
+    "complexity": (
+        "tokens per agent task grow 100%/year now, below the 3-4x/year growth of tokens per "
+        "request on OpenRouter in 2025 (a16z/OpenRouter, Dec 2025), levelling off at 10x "
+        "today's: an assumption"
+    ),
+    "usage": "agent tasks per agent user per day constant (carried by complexity)",
 }
 """Each example value and the reason for it."""
 
 
 def example_structure() -> Structure:
-    """The structure of the example: logistic penetration, exponential indices."""
+    """The structure of the example: the default :class:`~tokendemand.structure.Structure`."""
     return Structure()
 
 
@@ -78,7 +85,10 @@ def example_parameters() -> Parameters:
         scale=1.0,
         intensity_ratio=rho,
         penetration=_PENETRATION,
-        **{lever: {"annual_rate": rate} for lever, rate in _GROWTH.items()},
+        **{
+            lever: {"annual_rate": rate, "ceiling_multiple": ceiling}
+            for lever, (rate, ceiling) in _GROWTH.items()
+        },
     )
     penetration = float(example_structure().family("penetration")(0.0, base.penetration, np))
     share = float(agent_share(penetration, rho))

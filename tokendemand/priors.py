@@ -219,40 +219,47 @@ class Priors:
         "1990, in bass_parameters.csv)",
     )
     users_annual_rate: Prior = _prior(
-        Normal(0.3, 0.5),
-        "user-base growth per year: ChatGPT weekly users 800M (Oct 2025) to 900M (Feb 2026), "
+        LogNormal(0.3, 0.6),
+        "user-base growth per year on the reference date (positive: saturating levers grow "
+        "towards their ceiling): ChatGPT weekly users 800M (Oct 2025) to 900M (Feb 2026), "
         "about 0.3/year; faster earlier (100M to 900M, Nov 2023 to Feb 2026, 0.95/year)",
     )
     chatbot_annual_rate: Prior = _prior(
-        Normal(0.3, 0.7),
-        "chatbot tokens per user per day, growth per year: weakly informative (longer answers "
-        "and reasoning models raise it; ChatGPT messages per day grew with users)",
+        LogNormal(0.5, 0.8),
+        "chatbot tokens per user per day, growth per year on the reference date: weakly "
+        "informative; reasoning models and longer contexts raised tokens per request 3-4x in "
+        "2025 (a16z/OpenRouter State of AI, Dec 2025), chatbots a part of that",
     )
     complexity_annual_rate: Prior = _prior(
-        Normal(1.1, 0.5),
-        "tokens per agent task, growth per year: completion tokens per request about 3x and "
-        "prompt tokens about 4x over the year to Nov 2025 on OpenRouter (a16z/OpenRouter State "
-        "of AI, Dec 2025): log(3) = 1.1",
+        LogNormal(1.1, 0.5),
+        "tokens per agent task, growth per year on the reference date: completion tokens per "
+        "request about 3x and prompt tokens about 4x over the year to Nov 2025 on OpenRouter "
+        "(a16z/OpenRouter State of AI, Dec 2025): log(3) = 1.1",
     )
     usage_annual_rate: Prior = _prior(
-        Normal(0.3, 0.7),
-        "agent tasks per agent user per day, growth per year: weakly informative",
+        LogNormal(0.3, 0.8),
+        "agent tasks per agent user per day, growth per year: weakly informative (used only "
+        "when usage has its own family; by default it is constant)",
     )
     users_ceiling_multiple: Prior = _prior(
-        LogNormal(3.0, 0.6, lower=1.0),
-        "saturating users only: long-run user base over today's; weakly informative",
+        LogNormal(2.5, 0.6, lower=1.0),
+        "saturating users: long-run user base over today's; China had over 700M monthly "
+        "users of mobile AI apps in Q3 2025 (QuestMobile) among about 1.1B internet users, "
+        "ChatGPT 900M weekly users (Feb 2026) among about 5.5B; 94% interval about 1.4x to 6x",
     )
     chatbot_ceiling_multiple: Prior = _prior(
         LogNormal(3.0, 0.6, lower=1.0),
-        "saturating chatbot intensity only: long-run level over today's; weakly informative",
+        "saturating chatbot intensity: long-run tokens per chatbot user over today's; weakly "
+        "informative",
     )
     complexity_ceiling_multiple: Prior = _prior(
         LogNormal(10.0, 0.8, lower=1.0),
-        "saturating complexity only: long-run tokens per task over today's; weakly informative",
+        "saturating complexity: long-run tokens per agent task over today's; weakly "
+        "informative (tokens per request grew 3-4x in 2025 alone)",
     )
     usage_ceiling_multiple: Prior = _prior(
         LogNormal(5.0, 0.8, lower=1.0),
-        "saturating usage only: long-run tasks per user over today's; weakly informative",
+        "saturating usage: long-run agent tasks per user over today's; weakly informative",
     )
     substitution: Prior = _prior(
         Fixed(0.0),

@@ -87,6 +87,14 @@ DateLike = str | _dt.date | pd.Timestamp | np.datetime64
 class Structure:
     """Which curve family drives each lever.
 
+    The defaults are the ones fits start from. Every growth lever saturates: the public
+    series decelerate (China's daily tokens grew about 4x a year in 2024-25 and 1.4x a year in
+    early 2026), which exponential indices cannot follow, and exponential indices projected
+    five years ahead give multipliers in the tens of thousands. Usage is constant because
+    complexity and usage enter the equation only as their product ``k * h``: complexity
+    carries the growth of agent intensity until figures on tasks per agent user separate the
+    two.
+
     Parameters
     ----------
     penetration
@@ -101,10 +109,10 @@ class Structure:
     """
 
     penetration: str = "logistic"
-    users: str = "exponential"
-    chatbot: str = "exponential"
-    complexity: str = "exponential"
-    usage: str = "exponential"
+    users: str = "saturating"
+    chatbot: str = "saturating"
+    complexity: str = "saturating"
+    usage: str = "constant"
 
     def __post_init__(self) -> None:
         problems = []
@@ -152,8 +160,9 @@ class Structure:
         --------
         >>> p = Parameters("2026-03-31", scale=1e14, intensity_ratio=12.5,
         ...                penetration={"ceiling": 0.5, "midpoint": "2028-01-01", "rate": 1.0},
-        ...                users={"annual_rate": 0.0}, chatbot={"annual_rate": 0.0},
-        ...                complexity={"annual_rate": 0.0}, usage={"annual_rate": 0.0})
+        ...                users={"annual_rate": 0.3, "ceiling_multiple": 2.0},
+        ...                chatbot={"annual_rate": 0.3, "ceiling_multiple": 3.0},
+        ...                complexity={"annual_rate": 1.0, "ceiling_multiple": 10.0})
         >>> frame = Structure().evaluate(p, ["2026-03-31"])
         >>> round(float(frame["total"].iloc[0] / 1e14), 6)
         1.92139
@@ -340,9 +349,10 @@ def evaluate_levers(
 
     Examples
     --------
-    >>> p = Parameters("2026-03-31", 1e14, 12.5, users={"annual_rate": 0.0},
-    ...                chatbot={"annual_rate": 0.0}, complexity={"annual_rate": 0.0},
-    ...                usage={"annual_rate": 0.0},
+    >>> p = Parameters("2026-03-31", 1e14, 12.5,
+    ...                users={"annual_rate": 0.3, "ceiling_multiple": 2.0},
+    ...                chatbot={"annual_rate": 0.3, "ceiling_multiple": 3.0},
+    ...                complexity={"annual_rate": 1.0, "ceiling_multiple": 10.0},
     ...                penetration={"ceiling": 0.5, "midpoint": 0.0, "rate": 1.0})
     >>> float(evaluate_levers(Structure(), p, 0.0)["penetration"])
     0.25
