@@ -205,10 +205,10 @@ def goal_seek(
     --------
     >>> from tokendemand.examples import example_parameters
     >>> answer = goal_seek(example_parameters(), 20.0, "2028-12-31", "complexity")
-    >>> round(answer.value, 4)
-    0.5565
     >>> print(answer)  # doctest: +ELLIPSIS
-    complexity growing 1.745x a year (continuous rate 0.5565) from 2026-03-31 gives ...
+    complexity growing ...x a year (continuous rate ...) from 2026-03-31 gives ... = 20 ...
+    >>> round(answer.achieved, 6)
+    20.0
     """
     resolved = _resolve_source(source, market, structure)
     reference = resolved.parameters.reference_date

@@ -219,25 +219,25 @@ class Priors:
         "1990, in bass_parameters.csv)",
     )
     users_annual_rate: Prior = _prior(
-        LogNormal(0.3, 0.6),
-        "user-base growth per year on the reference date (positive: saturating levers grow "
-        "towards their ceiling): ChatGPT weekly users 800M (Oct 2025) to 900M (Feb 2026), "
-        "about 0.3/year; faster earlier (100M to 900M, Nov 2023 to Feb 2026, 0.95/year)",
+        Normal(0.3, 0.5),
+        "user-base growth per year on the reference date: ChatGPT weekly users 800M (Oct "
+        "2025) to 900M (Feb 2026), about 0.3/year; faster earlier (100M to 900M, Nov 2023 to "
+        "Feb 2026, 0.95/year)",
     )
     chatbot_annual_rate: Prior = _prior(
-        LogNormal(0.5, 0.8),
+        Normal(0.5, 0.7),
         "chatbot tokens per user per day, growth per year on the reference date: weakly "
         "informative; reasoning models and longer contexts raised tokens per request 3-4x in "
         "2025 (a16z/OpenRouter State of AI, Dec 2025), chatbots a part of that",
     )
     complexity_annual_rate: Prior = _prior(
-        LogNormal(1.1, 0.5),
+        Normal(1.1, 0.5),
         "tokens per agent task, growth per year on the reference date: completion tokens per "
         "request about 3x and prompt tokens about 4x over the year to Nov 2025 on OpenRouter "
         "(a16z/OpenRouter State of AI, Dec 2025): log(3) = 1.1",
     )
     usage_annual_rate: Prior = _prior(
-        LogNormal(0.3, 0.8),
+        Normal(0.3, 0.7),
         "agent tasks per agent user per day, growth per year: weakly informative (used only "
         "when usage has its own family; by default it is constant)",
     )

@@ -367,7 +367,7 @@ def project(
     >>> dict(proj.dataset.sizes)
     {'scenario': 2, 'draw': 1, 'date': 1737}
     >>> round(float(proj.multiplier("2026-03-31", "2030-12-31").sel(scenario="posterior")[0]), 2)
-    75.77
+    94.87
     """
     resolved = _resolve_source(source, market, structure)
     chosen = _resolve_scenarios(scenarios)

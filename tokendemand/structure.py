@@ -87,13 +87,20 @@ DateLike = str | _dt.date | pd.Timestamp | np.datetime64
 class Structure:
     """Which curve family drives each lever.
 
-    The defaults are the ones fits start from. Every growth lever saturates: the public
-    series decelerate (China's daily tokens grew about 4x a year in 2024-25 and 1.4x a year in
-    early 2026), which exponential indices cannot follow, and exponential indices projected
-    five years ahead give multipliers in the tens of thousands. Usage is constant because
-    complexity and usage enter the equation only as their product ``k * h``: complexity
-    carries the growth of agent intensity until figures on tasks per agent user separate the
-    two.
+    The defaults are the ones fits start from:
+
+    - growing levers saturate: the public series decelerate (China's daily tokens grew about
+      4x a year in 2024-25 and 1.4x a year in early 2026), which exponential indices cannot
+      follow, and exponential indices projected five years ahead give multipliers in the tens
+      of thousands;
+    - chatbot intensity is constant: users and chatbot intensity both multiply the baseline,
+      so volume figures cannot tell their growth apart (fitting both left a curved ridge the
+      sampler crossed slowly); users carry the baseline's growth;
+    - usage is constant: complexity and usage enter only as their product ``k * h``, so
+      complexity carries the growth of agent intensity.
+
+    Give a lever its own family when figures speak to it (per-user intensity, tasks per agent
+    user).
 
     Parameters
     ----------
@@ -110,7 +117,7 @@ class Structure:
 
     penetration: str = "logistic"
     users: str = "saturating"
-    chatbot: str = "saturating"
+    chatbot: str = "constant"
     complexity: str = "saturating"
     usage: str = "constant"
 
@@ -161,7 +168,6 @@ class Structure:
         >>> p = Parameters("2026-03-31", scale=1e14, intensity_ratio=12.5,
         ...                penetration={"ceiling": 0.5, "midpoint": "2028-01-01", "rate": 1.0},
         ...                users={"annual_rate": 0.3, "ceiling_multiple": 2.0},
-        ...                chatbot={"annual_rate": 0.3, "ceiling_multiple": 3.0},
         ...                complexity={"annual_rate": 1.0, "ceiling_multiple": 10.0})
         >>> frame = Structure().evaluate(p, ["2026-03-31"])
         >>> round(float(frame["total"].iloc[0] / 1e14), 6)
@@ -351,7 +357,6 @@ def evaluate_levers(
     --------
     >>> p = Parameters("2026-03-31", 1e14, 12.5,
     ...                users={"annual_rate": 0.3, "ceiling_multiple": 2.0},
-    ...                chatbot={"annual_rate": 0.3, "ceiling_multiple": 3.0},
     ...                complexity={"annual_rate": 1.0, "ceiling_multiple": 10.0},
     ...                penetration={"ceiling": 0.5, "midpoint": 0.0, "rate": 1.0})
     >>> float(evaluate_levers(Structure(), p, 0.0)["penetration"])
