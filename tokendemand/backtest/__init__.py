@@ -1,0 +1,50 @@
+"""Backtests: how well the structural model forecasts figures it has not seen.
+
+A rolling-origin evaluation (:func:`backtest`): for each cutoff, fit on the figures before it
+and forecast the figures after it in their own shapes, beside three statsmodels baselines on
+log volumes (:mod:`.baselines`: damped-trend exponential smoothing, ARIMA, a log-linear trend),
+all scored the same way from forecast samples (:mod:`.metrics`: log error, CRPS on natural
+logs, 50% and 90% interval coverage). :func:`summarize` gives one row per method and
+:func:`plot_backtest` draws each forecast interval beside the figure that came true.
+
+>>> from tokendemand import datasets
+>>> from tokendemand.backtest import default_cutoffs, split
+>>> doubao = datasets.load("doubao")
+>>> cutoff = default_cutoffs(doubao)[0]
+>>> train, heldout = split(doubao, cutoff)
+>>> cutoff.date().isoformat(), len(train), len(heldout)
+('2025-03-31', 3, 5)
+
+``backtest(doubao, random_seed=1)`` then fits once per cutoff (a few minutes) and returns the
+table; ``summarize(table)`` the comparison.
+"""
+
+from __future__ import annotations
+
+from tokendemand.backtest.baselines import BASELINES, forecast_baseline
+from tokendemand.backtest.metrics import QUANTILES, crps_from_samples, score, summarize
+from tokendemand.backtest.plot import plot_backtest
+from tokendemand.backtest.runner import (
+    COLUMNS,
+    STRUCTURAL,
+    backtest,
+    default_cutoffs,
+    last_day,
+    split,
+)
+
+__all__ = [
+    "BASELINES",
+    "COLUMNS",
+    "QUANTILES",
+    "STRUCTURAL",
+    "backtest",
+    "crps_from_samples",
+    "default_cutoffs",
+    "forecast_baseline",
+    "last_day",
+    "plot_backtest",
+    "score",
+    "split",
+    "summarize",
+]

@@ -1,0 +1,91 @@
+"""A backtest at a glance: each forecast interval beside the figure that came true."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tokendemand.backtest.metrics import summarize
+
+__all__ = ["plot_backtest"]
+
+
+def plot_backtest(table: pd.DataFrame, axes: Sequence[Any] | None = None) -> Any:
+    """One panel per method: forecast intervals against held-out figures, on a log scale.
+
+    Each forecast is a vertical bar at the figure's last day: thin from ``q05`` to ``q95``,
+    thick from ``q25`` to ``q75``, a tick at the median; bars of one cutoff share a colour and
+    are nudged sideways by cutoff so that they do not overlap. Black dots are the figures that
+    came true; triangles are one-sided figures (pointing up for "over"). Rows without a
+    forecast draw no bar. The panel title gives the method's mean CRPS and 90% coverage over
+    the figures every method scored (:func:`~tokendemand.backtest.summarize`).
+
+    Parameters
+    ----------
+    table
+        The table :func:`~tokendemand.backtest.backtest` returns.
+    axes
+        One matplotlib Axes per method, in the table's method order; default a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    methods = list(dict.fromkeys(table["method"]))
+    if axes is None:
+        _, created = plt.subplots(
+            1, len(methods), figsize=(3.2 * len(methods) + 1, 3.8), sharey=True, squeeze=False
+        )
+        axes = list(created[0])
+    elif len(axes) != len(methods):
+        raise ValueError(f"axes must hold one Axes per method ({len(methods)}), got {len(axes)}")
+    fig = axes[0].figure
+    summary = summarize(table)
+    cutoffs = sorted(table["cutoff"].unique())
+    colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.85, max(len(cutoffs), 1)))
+    days = pd.to_datetime(table["period_end"])
+    span = max((days.max() - days.min()).days, 1)
+    for ax, method in zip(axes, methods, strict=True):
+        part = table[table["method"] == method]
+        for c, cutoff in enumerate(cutoffs):
+            rows = part[(part["cutoff"] == cutoff) & part["q50"].notna()]
+            if rows.empty:
+                continue
+            nudge = pd.Timedelta(days=span * 0.012 * (c - (len(cutoffs) - 1) / 2))
+            x = pd.to_datetime(rows["period_end"]) + nudge
+            ax.vlines(x, rows["q05"], rows["q95"], color=colours[c], linewidth=1)
+            ax.vlines(x, rows["q25"], rows["q75"], color=colours[c], linewidth=3.5)
+            ax.scatter(x, rows["q50"], color=colours[c], marker="_", s=60, zorder=3)
+        figures = part.drop_duplicates("figure")
+        marker = {"lower": "^", "upper": "v"}
+        for bound, shown in figures.groupby(figures["bound"].fillna("exact")):
+            ax.scatter(
+                pd.to_datetime(shown["period_end"]),
+                shown["actual"],
+                color="black",
+                marker=marker.get(str(bound), "o"),
+                s=22,
+                zorder=4,
+            )
+        stats = summary.loc[method]
+        ax.set_title(
+            f"{method}\nCRPS {stats['crps']:.2f}, 90% cover {stats['cover90']:.0%} "
+            f"(n={int(stats['n'])})",
+            fontsize=9,
+        )
+        ax.set_yscale("log")
+        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+    axes[0].set_ylabel("figure (canonical units)")
+    handles = [
+        Line2D([], [], color=colours[c], linewidth=3, label=pd.Timestamp(v).date().isoformat())
+        for c, v in enumerate(cutoffs)
+    ]
+    fig.legend(handles=handles, title="cutoff", loc="center right", fontsize=8, title_fontsize=8)
+    fig.tight_layout(rect=(0.0, 0.0, 0.88, 1.0))
+    return fig

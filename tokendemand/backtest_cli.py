@@ -1,0 +1,138 @@
+"""The ``tokendemand backtest`` command: a rolling-origin backtest written to a folder.
+
+::
+
+    tokendemand backtest [--dataset NAME | --data CSV] [--out DIR] [--draws N] [--seed N]
+                         [--tune N] [--horizon 365D] [--cutoff DATE ...] [--baselines LIST]
+
+writes ``backtest.csv`` (one row per cutoff, held-out figure and method), ``summary.csv`` (one
+row per method) and ``backtest.png`` (forecast intervals beside the held-out figures) to the
+output folder, and prints the summary. The default data are the bundled ``doubao`` series.
+
+:func:`add_backtest_command` adds the command to an ``argparse`` sub-parser set; the handler
+it registers (``args.handler``) returns the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from tokendemand.backtest import BASELINES, backtest, plot_backtest, summarize
+from tokendemand.errors import ConfigError
+
+__all__ = ["add_backtest_command", "run_backtest_command"]
+
+DEFAULT_DATASET = "doubao"
+
+
+def add_backtest_command(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``backtest`` to ``subparsers`` (from ``ArgumentParser.add_subparsers``).
+
+    Returns the new sub-parser; its ``handler`` default is :func:`run_backtest_command`.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="tokendemand")
+    >>> _ = add_backtest_command(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["backtest", "--dataset", "china_national", "--draws", "200"])
+    >>> args.dataset, args.draws, args.handler is run_backtest_command
+    ('china_national', 200, True)
+    """
+    text = (
+        "rolling-origin backtest: fit before each cutoff, forecast the later figures, score "
+        "the structural model against ETS, ARIMA and log-linear baselines"
+    )
+    command: argparse.ArgumentParser = subparsers.add_parser(
+        "backtest", help=text, description=text
+    )
+    source = command.add_mutually_exclusive_group()
+    source.add_argument(
+        "--dataset",
+        metavar="NAME",
+        help=f"a bundled dataset (default {DEFAULT_DATASET}; see 'tokendemand datasets')",
+    )
+    source.add_argument("--data", metavar="CSV", type=Path, help="an observations CSV file")
+    command.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        default=Path("backtest"),
+        help="output folder (default ./backtest)",
+    )
+    command.add_argument(
+        "--draws", metavar="N", type=int, default=500, help="draws per chain per fit (500)"
+    )
+    command.add_argument(
+        "--tune", metavar="N", type=int, default=None, help="tuning steps per fit (= draws)"
+    )
+    command.add_argument("--seed", metavar="N", type=int, default=0, help="random seed (0)")
+    command.add_argument(
+        "--horizon",
+        metavar="SPAN",
+        default=None,
+        help="hold out only figures within this span of the cutoff, e.g. 365D (default: all)",
+    )
+    command.add_argument(
+        "--cutoff",
+        metavar="DATE",
+        action="append",
+        dest="cutoffs",
+        help="a cutoff date; repeat for several (default: each figure date with 3 level "
+        "figures before it)",
+    )
+    command.add_argument(
+        "--baselines",
+        metavar="LIST",
+        default=",".join(BASELINES),
+        help=f"comma-separated baselines, or 'none' (default {','.join(BASELINES)})",
+    )
+    command.set_defaults(handler=run_backtest_command)
+    return command
+
+
+def run_backtest_command(args: argparse.Namespace) -> int:
+    """Run the backtest ``args`` describe, write the files and print the summary."""
+    from tokendemand import datasets
+    from tokendemand.observations import read_observations
+
+    if args.data is not None:
+        observations = read_observations(args.data)
+        label = str(args.data)
+    else:
+        label = args.dataset or DEFAULT_DATASET
+        observations = datasets.load(label)
+    baselines = [] if args.baselines.strip() == "none" else args.baselines.split(",")
+    baselines = [name.strip() for name in baselines if name.strip()]
+    if args.draws < 1:
+        raise ConfigError(f"--draws must be at least 1, got {args.draws}")
+
+    def progress(line: str) -> None:
+        print(f"backtest: {line}", file=sys.stderr, flush=True)
+
+    table = backtest(
+        observations,
+        args.cutoffs,
+        args.horizon,
+        baselines=baselines,
+        draws=args.draws,
+        tune=args.tune,
+        random_seed=args.seed,
+        progress=progress,
+    )
+    summary = summarize(table)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "backtest.csv", index=False)
+    summary.to_csv(out / "summary.csv")
+    import matplotlib.pyplot as plt
+
+    figure = plot_backtest(table)
+    figure.savefig(out / "backtest.png", dpi=120)
+    plt.close(figure)
+    print(f"Backtest of {label}: {table['cutoff'].nunique()} cutoff(s), {len(table)} rows")
+    print(summary.to_string(float_format=lambda v: f"{v:.3f}"))
+    print(f"wrote {out / 'backtest.csv'}, {out / 'summary.csv'}, {out / 'backtest.png'}")
+    return 0
