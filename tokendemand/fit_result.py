@@ -340,6 +340,12 @@ class FitResult:
         (folder / "spec.json").write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
         return folder
 
+    def _repr_html_(self) -> str:
+        """Summary for Jupyter: method, convergence, posterior per parameter."""
+        from tokendemand.display import fit_html
+
+        return fit_html(self)
+
     def __repr__(self) -> str:
         d = self.diagnostics
         return (

@@ -18,7 +18,6 @@ A source is either
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -547,20 +546,7 @@ class Projection:
         )
 
     def _repr_html_(self) -> str:
-        first, last = self._dataset.isel(date=0), self._dataset.isel(date=-1)
-        rows = []
-        for plan in self._plans:
-            name = plan.scenario.name
-            start_total = float(first["total"].sel(scenario=name).median())
-            end_total = float(last["total"].sel(scenario=name).median())
-            share = float(last["agent_share"].sel(scenario=name).median())
-            rows.append(
-                f"<tr><td>{html.escape(name)}</td><td>{html.escape(plan.scenario.description)}</td>"
-                f"<td>{start_total:.3g}</td><td>{end_total:.3g}</td><td>{share:.1%}</td></tr>"
-            )
-        head = html.escape(repr(self))
-        return (
-            f"<p>{head}</p><table><tr><th>scenario</th><th>assumes</th>"
-            f"<th>median tokens/day {iso(self.dates[0])}</th><th>median {iso(self.dates[-1])}</th>"
-            f"<th>agent share {iso(self.dates[-1])}</th></tr>{''.join(rows)}</table>"
-        )
+        """Summary for Jupyter: per scenario, daily tokens, agent share and break-even."""
+        from tokendemand.display import projection_html
+
+        return projection_html(self)

@@ -1,0 +1,138 @@
+"""Short HTML summaries of results for Jupyter (``_repr_html_``).
+
+:func:`fit_html` and :func:`projection_html` build the summaries that
+:class:`~tokendemand.fit_result.FitResult` and :class:`~tokendemand.projection.Projection`
+show in a notebook: what was fitted or projected, whether to trust it, and the numbers that
+matter, in readable units. Plain HTML with inline styles: no scripts, nothing loaded.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+import pandas as pd
+
+from tokendemand.units import format_tokens
+
+if TYPE_CHECKING:
+    from tokendemand.fit_result import FitResult
+    from tokendemand.projection import Projection
+
+__all__ = ["fit_html", "projection_html"]
+
+_CELL: Final = 'style="padding:2px 8px;text-align:left;vertical-align:top"'
+_OK: Final = "#009E73"
+_BAD: Final = "#D55E00"
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    """An HTML table; cells are escaped here."""
+    top = "".join(f"<th {_CELL}>{_esc(h)}</th>" for h in head)
+    body = "".join(
+        "<tr>" + "".join(f"<td {_CELL}>{_esc(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{top}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _number(value: float) -> str:
+    if math.isnan(value):
+        return "—"
+    if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
+        return f"{value:.3g}"
+    return f"{value:.4g}"
+
+
+def _value(name: str, value: float) -> str:
+    """Token quantities with T/Q suffixes, other numbers to four significant digits."""
+    if name.startswith(("total_reference", "scale")) and math.isfinite(value):
+        return format_tokens(value)
+    return _number(value)
+
+
+def fit_html(fit: FitResult) -> str:
+    """Method, data, convergence and a one-line posterior per parameter."""
+    d = fit.diagnostics
+    chains, draws = int(d.get("chains", 0)), int(d.get("draws", 0))
+    head = (
+        f"<b>FitResult</b>: {_esc(fit.method)} ({_esc(fit.sampler)}), {chains} chains × "
+        f"{draws} draws; {len(fit.observations)} figures of {_esc(', '.join(fit.markets))}; "
+        f"reference date {fit.reference_date.date().isoformat()}"
+    )
+    if fit.method != "nuts":
+        check = f'<span style="color: {_BAD}">{_esc(fit.method)}: no convergence checks</span>'
+    else:
+        colour, verdict = (_OK, "converged") if fit.converged() else (_BAD, "not converged")
+        check = (
+            f'<span style="color: {colour}">{verdict}</span>: max R-hat '
+            f"{_number(d.get('max_rhat', math.nan))}, min bulk ESS "
+            f"{_number(d.get('min_ess_bulk', math.nan))}, "
+            f"{int(d.get('divergences', 0))} divergences"
+        )
+    summary = fit.summary()
+    rows = [
+        [
+            str(name),
+            _value(str(name), float(row["mean"])),
+            f"{_value(str(name), float(row['q03']))} to {_value(str(name), float(row['q97']))}",
+            str(row["learned_from"]),
+        ]
+        for name, row in summary.iterrows()
+    ]
+    table = _table(["parameter", "mean", "94% interval", "learned from"], rows)
+    return f"<div><p>{head}<br>{check}</p>{table}</div>"
+
+
+def _crossing(value: Any, first: pd.Timestamp, last: pd.Timestamp) -> str:
+    if pd.isna(value):
+        return f"after {last.date().isoformat()}"
+    stamp = pd.Timestamp(value)
+    return f"by {first.date().isoformat()}" if stamp <= first else stamp.date().isoformat()
+
+
+def projection_html(projection: Projection) -> str:
+    """Per scenario: its assumption, daily tokens at both ends, agent share, break-even."""
+    ds = projection.dataset
+    first, last = projection.dates[0], projection.dates[-1]
+    crossing = projection.break_even()
+    when = crossing.to_frame(quantiles=(0.5,))["q50"]
+    rows = []
+    for scenario in projection.scenarios:
+        name = scenario.name
+        totals: Any = ds["total"].sel(scenario=name).values
+        share = float(np.median(ds["agent_share"].sel(scenario=name).values[:, -1]))
+        median = when[name]
+        rows.append(
+            [
+                name,
+                scenario.description or "—",
+                format_tokens(float(np.median(totals[:, 0]))),
+                format_tokens(float(np.median(totals[:, -1]))),
+                f"{share:.1%}",
+                _crossing(median, first, last),
+            ]
+        )
+    market = f" of {_esc(projection.market)}" if projection.market else ""
+    head = (
+        f"<b>Projection</b>{market}: {ds.sizes['scenario']} scenarios × {ds.sizes['draw']} "
+        f"draws × {ds.sizes['date']} dates, {first.date().isoformat()} to "
+        f"{last.date().isoformat()}; reference date {projection.reference_date.date().isoformat()}"
+    )
+    table = _table(
+        [
+            "scenario",
+            "assumes",
+            f"tokens/day {first.date().isoformat()} (median)",
+            f"tokens/day {last.date().isoformat()} (median)",
+            f"agent share {last.date().isoformat()}",
+            "break-even (median)",
+        ],
+        rows,
+    )
+    return f"<div><p>{head}</p>{table}</div>"

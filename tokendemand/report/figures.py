@@ -1,0 +1,172 @@
+"""The report's figures: drawn with :mod:`tokendemand.plotting` on figures that never enter
+pyplot's global state, saved as PNG (embedded in the HTML) and SVG."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from tokendemand import plotting
+from tokendemand.plotting._style import pick_scenario
+from tokendemand.plotting.levels import observed_levels
+from tokendemand.plotting.parameters import parameter_draws
+from tokendemand.scenarios.changes import iso
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from tokendemand.fit_result import FitResult
+    from tokendemand.projection import Projection
+
+__all__ = ["DPI", "ReportFigure", "draw_figures", "save_figure"]
+
+DPI: Final = 150
+"""Resolution of the PNG files (sharp in print at the report's width)."""
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A figure of the report: file stem, title, caption (with its sources), PNG bytes and its
+    width in inches (the HTML shows it at that size, its text then matching the page's)."""
+
+    name: str
+    title: str
+    caption: str
+    png: bytes
+    width: float
+
+
+def _new(width: float, height: float, rows: int = 1, columns: int = 1) -> tuple[Figure, Any]:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), layout="constrained")
+    axes = figure.subplots(rows, columns, squeeze=False)
+    return figure, axes
+
+
+def save_figure(figure: Figure, folder: Path, name: str) -> bytes:
+    """Write ``name.png`` and ``name.svg`` into ``folder``; returns the PNG bytes."""
+    import matplotlib
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
+    png = buffer.getvalue()
+    (folder / f"{name}.png").write_bytes(png)
+    # text stays text in the SVG (editable, small); ids are stable from run to run
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "tokendemand"}):
+        figure.savefig(folder / f"{name}.svg", format="svg", metadata={"Date": None})
+    return png
+
+
+def _sources(fit: FitResult, market: str | None) -> str:
+    series = fit.design.reference_series.get(market) if market else None
+    levels = observed_levels(fit.observations, market, series)
+    frame = levels.frame
+    parts = []
+    for source, group in frame.groupby("source", sort=False):
+        urls = sorted({u.strip() for url in group["url"] for u in str(url).split(" ; ") if u})
+        parts.append(f"{source}" + (f" ({' ; '.join(urls)})" if urls else ""))
+    text = "Figures drawn: " + "; ".join(parts) + "." if parts else "No level figures drawn."
+    if levels.notes:
+        text += " Not drawn: " + "; ".join(levels.notes) + "."
+    return text
+
+
+def draw_figures(
+    fit: FitResult,
+    projection: Projection,
+    folder: Path,
+    progress: Callable[[str], None] | None = None,
+) -> list[ReportFigure]:
+    """Draw, save and return every figure of the report (in report order)."""
+    market = projection.market or None
+    scenario = pick_scenario(projection, None)
+    reference = projection.reference_date
+    draws = projection.dataset.sizes["draw"]
+    model_source = (
+        f"Source: tokendemand projection of {market or 'the market'} fitted to "
+        f"{len(fit.observations)} published figures (see Data used); {draws} posterior draws."
+    )
+    out: list[ReportFigure] = []
+
+    def keep(name: str, title: str, caption: str, figure: Figure) -> None:
+        png = save_figure(figure, folder, name)
+        out.append(ReportFigure(name, title, caption, png, float(figure.get_figwidth())))
+        if progress is not None:
+            progress(name)
+
+    figure, axes = _new(7.5, 5.6)
+    plotting.fan_chart(projection, fit, scenario=scenario, ax=axes[0, 0])
+    keep(
+        "fan_chart",
+        "Daily tokens: the fit and the projection",
+        f"Median, 50% and 90% intervals of daily tokens under the '{scenario}' scenario, from "
+        f"{iso(projection.dates[0])} to {iso(projection.dates[-1])}, with the published "
+        "figures of the market's reference series (each volume per day: a total divided by "
+        "its days; a bar spans a period's days; a triangle is a one-sided figure). "
+        + _sources(fit, market),
+        figure,
+    )
+    figure, axes = _new(7.5, 4.2)
+    plotting.scenario_comparison(projection, start=reference, ax=axes[0, 0])
+    keep(
+        "scenarios",
+        "Daily tokens by scenario",
+        "Median and 50% interval of daily tokens per scenario from the reference date. "
+        + model_source,
+        figure,
+    )
+    figure, axes = _new(7.5, 4.2)
+    plotting.decomposition(projection, scenario, start=reference, ax=axes[0, 0])
+    keep(
+        "decomposition",
+        "Chatbot and agent tokens",
+        f"Medians of chatbot and agent tokens/day under '{scenario}', stacked (the sum of "
+        "medians is not the median total), and the median date when agents reach chatbots. "
+        + model_source,
+        figure,
+    )
+    figure, axes = _new(7.5, 4.2)
+    plotting.break_even_cdf(projection, ax=axes[0, 0])
+    keep(
+        "break_even_cdf",
+        "When agent tokens reach chatbot tokens",
+        "Share of posterior draws in which agent tokens have reached chatbot tokens by each "
+        "date, per scenario; curves stop short of 100% by the share that never crosses "
+        "within the projection. " + model_source,
+        figure,
+    )
+    names = [str(s) for s in projection.dataset["scenario"].values]
+    columns = min(len(names), 2)
+    rows = math.ceil(len(names) / columns)
+    figure, axes = _new(4.0 * columns, 3.3 * rows, rows, columns)
+    for name, ax in zip(names, axes.ravel(), strict=False):
+        plotting.attribution_waterfall(projection, name, ax=ax)
+    for spare in axes.ravel()[len(names) :]:
+        spare.set_visible(False)
+    keep(
+        "attribution",
+        "What multiplies daily tokens, lever by lever",
+        f"Each lever's factor of the growth of daily tokens from {iso(reference)} to "
+        f"{iso(projection.dates[-1])} (exact Shapley values in log space, geometric means over "
+        "draws; they multiply to the last bar). " + model_source,
+        figure,
+    )
+    count = len(parameter_draws(fit))
+    columns = 3
+    rows = math.ceil(count / columns)
+    figure, axes = _new(9.0, 2.0 * rows, rows, columns)
+    plotting.prior_posterior(fit, ax=axes)
+    keep(
+        "prior_posterior",
+        "Prior and posterior of each parameter",
+        "Shares of prior (grey) and posterior (blue) draws per parameter; the label at the "
+        "right of each panel says whether the data moved it (FitResult.summary). Source: the "
+        "fit's priors (see Priors) and posterior.",
+        figure,
+    )
+    return out

@@ -1,0 +1,210 @@
+"""``write_report``: one folder with the HTML page, the Markdown, figures and tables.
+
+Everything is written into a hidden temporary folder next to the destination and moved into
+place at the end, so a failure never leaves a half-written report that looks complete.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from tokendemand.errors import ConfigError
+from tokendemand.report.answers import default_horizons
+from tokendemand.report.build import build_sections, compute_tables
+from tokendemand.report.document import to_html, to_markdown
+from tokendemand.report.figures import draw_figures
+from tokendemand.scenarios.changes import iso, to_date
+
+if TYPE_CHECKING:
+    from tokendemand.fit_result import FitResult
+    from tokendemand.projection import Projection
+
+__all__ = ["FIGURES", "TABLES", "write_report"]
+
+FIGURES: Final[tuple[str, ...]] = (
+    "fan_chart",
+    "break_even_cdf",
+    "decomposition",
+    "scenarios",
+    "attribution",
+    "prior_posterior",
+)
+"""Stems of the figures every report holds (``figures/<stem>.png`` and ``.svg``)."""
+
+TABLES: Final[tuple[str, ...]] = (
+    "break_even",
+    "multiplier",
+    "attribution",
+    "scenarios",
+    "data",
+    "structure",
+    "priors",
+    "diagnostics",
+    "summary",
+    "posterior_predictive",
+    "projection_quantiles",
+    "run",
+)
+"""Stems of the tables every report holds (``tables/<stem>.csv``)."""
+
+
+def _check(fit: FitResult, projection: Projection) -> None:
+    problems = []
+    if projection.dataset.attrs.get("source") != "posterior":
+        problems.append(
+            "the projection is not from a fit (calculator mode); project the fit: "
+            "td.project(fit, ...)"
+        )
+    if projection.market and projection.market not in fit.markets:
+        problems.append(
+            f"the projection's market {projection.market!r} is not in the fit "
+            f"({', '.join(fit.markets)}); project this fit"
+        )
+    if projection.reference_date != fit.reference_date:
+        problems.append(
+            f"the projection's reference date {iso(projection.reference_date)} differs from "
+            f"the fit's {iso(fit.reference_date)}; project this fit"
+        )
+    if problems:
+        raise ConfigError("cannot report:\n  " + "\n  ".join(problems))
+
+
+def _destination(out_dir: str | Path) -> Path:
+    out = Path(out_dir).expanduser().absolute()
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out} exists and is not a folder; choose another output folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "report.html").is_file():
+        raise ConfigError(
+            f"{out} exists, is not empty and holds no report.html; refusing to replace it. "
+            "Choose another output folder or empty it."
+        )
+    return out
+
+
+def write_report(
+    fit: FitResult,
+    projection: Projection,
+    out_dir: str | Path = "tokendemand-report",
+    *,
+    title: str | None = None,
+    horizons: Iterable[object] | None = None,
+    threshold: float = 5.0,
+    warnings: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    run_info: Mapping[str, str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Write the report of ``fit`` and ``projection`` into the folder ``out_dir``.
+
+    The folder holds ``report.html`` (one self-contained page: figures embedded as PNG, style
+    inline, nothing loaded from the network), ``report.md``, ``figures/<name>.png`` and
+    ``.svg`` for each name in :data:`FIGURES`, and ``tables/<name>.csv`` for each name in
+    :data:`TABLES`. Every number in it is computed from ``fit`` and ``projection``.
+
+    Parameters
+    ----------
+    fit
+        The fitted result.
+    projection
+        ``td.project(fit, ...)`` for one market of the fit; start it before the first figure
+        to show the fit against the data in the fan chart.
+    out_dir
+        Destination folder. An existing report there is replaced; any other non-empty folder
+        is refused.
+    title
+        Page title; default names the market.
+    horizons
+        Dates for P(break-even before date) and the multiplier table; default the year-ends
+        2027, 2028 and 2030 within the projection.
+    threshold
+        Growth multiple whose probability is reported (CICC: "more than 5x").
+    warnings, notes
+        Sentences shown at the top (e.g. convergence warnings of the fit, a quick-run note).
+    run_info
+        Items of the "How this report was made" table (options, timings).
+    progress
+        Called with the name of each figure once drawn.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (absolute).
+
+    Raises
+    ------
+    ConfigError
+        If the projection is not of this fit, a horizon falls outside it, or ``out_dir``
+        cannot be used.
+    """
+    _check(fit, projection)
+    out = _destination(out_dir)
+    reference, last = projection.reference_date, projection.dates[-1]
+    if horizons is None:
+        chosen = default_horizons(projection)
+    else:
+        chosen = sorted(to_date(h, "horizon") for h in horizons)
+        outside = [iso(h) for h in chosen if not reference < h <= last]
+        if outside:
+            raise ConfigError(
+                f"horizons {', '.join(outside)} are outside the projection after the reference "
+                f"date ({iso(reference)} to {iso(last)}); project further or drop them"
+            )
+    if not threshold > 0:
+        raise ConfigError(f"threshold must be positive, got {threshold}")
+    market = projection.market or (fit.markets[0] if fit.markets else "")
+    heading = title or f"Token demand: {market}"
+    generated = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    from tokendemand import __version__
+
+    meta = (
+        f"Generated {generated} by tokendemand {__version__}. Reference date {iso(reference)}; "
+        f"projection to {iso(last)}; {projection.dataset.sizes['draw']} posterior draws; "
+        f"scenarios: {', '.join(s.name for s in projection.scenarios)}."
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = out.parent / f".{out.name}.{uuid.uuid4().hex}.partial"
+    try:
+        work.mkdir()  # with the user's umask, unlike tempfile.mkdtemp
+        (work / "figures").mkdir()
+        (work / "tables").mkdir()
+        tables = compute_tables(fit, projection, chosen, threshold, dict(run_info or {}))
+        for table in tables.values():
+            table.raw.to_csv(work / "tables" / f"{table.name}.csv", index=False)
+        figures = draw_figures(fit, projection, work / "figures", progress)
+        files = [
+            "report.html",
+            "report.md",
+            *(f"figures/{f.name}.png" for f in figures),
+            *(f"figures/{f.name}.svg" for f in figures),
+            *(f"tables/{name}.csv" for name in tables),
+        ]
+        sections = build_sections(
+            fit, projection, tables, figures, threshold, warnings, notes, files
+        )
+        (work / "report.md").write_text(to_markdown(heading, meta, sections), encoding="utf-8")
+        (work / "report.html").write_text(to_html(heading, meta, sections), encoding="utf-8")
+        _replace(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return out
+
+
+def _replace(work: Path, out: Path) -> None:
+    """Move ``work`` to ``out``, replacing an earlier report there."""
+    if not out.exists():
+        work.rename(out)
+        return
+    stale = out.parent / f".{out.name}.{uuid.uuid4().hex}.old"
+    out.rename(stale)
+    try:
+        work.rename(out)
+    except BaseException:
+        stale.rename(out)
+        raise
+    shutil.rmtree(stale, ignore_errors=True)
