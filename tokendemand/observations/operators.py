@@ -1,0 +1,140 @@
+"""The aggregation operator: the daily grid of the latent series, and the linear maps from it
+to each observation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tokendemand.errors import DataError
+from tokendemand.observations.collection import Observations
+from tokendemand.observations.days import _iso, _to_day
+
+__all__ = ["aggregation_weights", "daily_grid"]
+
+
+def daily_grid(observations: Observations, start: Any = None, end: Any = None) -> pd.DatetimeIndex:
+    """Daily dates from ``start`` to ``end`` inclusive, by default covering every observation.
+
+    Parameters
+    ----------
+    observations
+        Their :meth:`~Observations.date_range` gives the default bounds.
+    start, end
+        Explicit bounds (anything :class:`pandas.Timestamp` accepts) to extend the grid,
+        e.g. to a projection horizon. A grid that leaves out an observation's days makes
+        :func:`aggregation_weights` raise.
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        Consecutive days, frequency ``"D"``, named ``"date"``.
+
+    Raises
+    ------
+    DataError
+        If a bound is not a date, ``end`` is before ``start``, or there are no observations
+        and no bounds.
+
+    Examples
+    --------
+    >>> from tokendemand.observations import Observation
+    >>> obs = Observations([Observation("s", "m", "total", 7e12, "2026-05-18", "2026-05-24",
+    ...                                 source="x")])
+    >>> grid = daily_grid(obs)
+    >>> len(grid), grid[0].date().isoformat(), grid[-1].date().isoformat()
+    (7, '2026-05-18', '2026-05-24')
+    """
+    if start is None or end is None:
+        first, last = observations.date_range()
+        start = first if start is None else start
+        end = last if end is None else end
+    first_day, last_day = _to_day(start), _to_day(end)
+    if last_day < first_day:
+        raise DataError(f"grid end {_iso(last_day)} is before its start {_iso(first_day)}")
+    return pd.date_range(first_day, last_day, freq="D", name="date")
+
+
+def aggregation_weights(
+    observations: Observations, grid: pd.DatetimeIndex
+) -> tuple[np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.float64]]]:
+    """The linear operators that map a daily series on ``grid`` to each observation.
+
+    Parameters
+    ----------
+    observations
+        ``n_obs`` observations.
+    grid
+        Consecutive days (:func:`daily_grid`).
+
+    Returns
+    -------
+    W, B : numpy.ndarray
+        Float arrays of shape ``(n_obs, len(grid))``. Row ``i`` of ``W`` is observation
+        ``i``'s operator: a ``point`` is 1 on its day; a ``mean``, the numerator of a
+        ``ratio``, and a ``share``, ``penetration`` or ``agent_share`` are ``1 / days`` on each
+        day of the period (1 on a single day); a ``total`` is 1 on each day (tokens/day
+        summed over days give tokens). ``B`` holds the ratio base-period means (``1 / base
+        days`` on each base day) and zeros for other kinds. The model-side value of a level
+        is ``W @ x``, of a ratio ``(W @ x) / (B @ x)``.
+
+    Raises
+    ------
+    DataError
+        If the grid is not consecutive days, or some observation's days fall outside it
+        (each such observation is named).
+
+    Examples
+    --------
+    >>> from tokendemand.observations import Observation
+    >>> obs = Observations([
+    ...     Observation("s", "m", "total", 7e12, "2026-05-18", "2026-05-24", source="x"),
+    ...     Observation("s", "m", "ratio", 1.074, "2026-05-18", "2026-05-24", source="x",
+    ...                 base_start="2026-05-11", base_end="2026-05-17"),
+    ... ])
+    >>> W, B = aggregation_weights(obs, daily_grid(obs))
+    >>> W.shape, float(W[0].sum()), float(W[1].sum().round(12)), float(B[0].sum())
+    ((2, 14), 7.0, 1.0, 0.0)
+    >>> B[1].nonzero()[0].tolist(), W[1].nonzero()[0].tolist()
+    ([0, 1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12, 13])
+    """
+    if not isinstance(grid, pd.DatetimeIndex) or len(grid) == 0:
+        raise DataError("the grid must be a non-empty pandas.DatetimeIndex of days (daily_grid)")
+    if grid.tz is not None or not (grid == grid.normalize()).all():
+        raise DataError("the grid must hold timezone-naive midnight dates; use daily_grid")
+    steps = np.asarray((grid[1:] - grid[:-1]) / pd.Timedelta(days=1), dtype=np.float64)
+    if not np.all(steps == 1.0):
+        raise DataError("the grid must be consecutive days without gaps; use daily_grid")
+    origin, size = grid[0], len(grid)
+    weights = np.zeros((len(observations), size), dtype=np.float64)
+    base = np.zeros((len(observations), size), dtype=np.float64)
+    outside: list[str] = []
+
+    def span(first: pd.Timestamp, last: pd.Timestamp) -> tuple[int, int] | None:
+        lo, hi = int((first - origin).days), int((last - origin).days)
+        return (lo, hi) if lo >= 0 and hi < size else None
+
+    for i, obs in enumerate(observations):
+        positions = span(obs.start, obs.end)
+        base_positions = None
+        if obs.base_start is not None and obs.base_end is not None:
+            base_positions = span(obs.base_start, obs.base_end)
+            if base_positions is None:
+                positions = None
+        if positions is None:
+            outside.append(f"  observations[{i}] ({obs.describe()})")
+            continue
+        lo, hi = positions
+        weights[i, lo : hi + 1] = 1.0 if obs.kind == "total" else 1.0 / (hi - lo + 1)
+        if base_positions is not None:
+            blo, bhi = base_positions
+            base[i, blo : bhi + 1] = 1.0 / (bhi - blo + 1)
+    if outside:
+        raise DataError(
+            f"{len(outside)} observation(s) fall outside the grid {_iso(origin)}.."
+            f"{_iso(grid[-1])}; extend the grid (daily_grid(observations, start, end)) or "
+            "filter them out:\n" + "\n".join(outside)
+        )
+    return weights, base

@@ -1,0 +1,78 @@
+"""The schema's vocabulary: observation kinds, confidence grades, bounds, the canonical unit of
+each kind and the CSV columns (see :mod:`tokendemand.observations`)."""
+
+from __future__ import annotations
+
+from typing import Final, Literal, get_args
+
+__all__ = [
+    "BOUNDS",
+    "COLUMNS",
+    "CONFIDENCES",
+    "KINDS",
+    "REQUIRED_COLUMNS",
+    "Bound",
+    "Confidence",
+    "Kind",
+]
+
+Kind = Literal["point", "mean", "total", "ratio", "share", "penetration", "agent_share"]
+Confidence = Literal["high", "medium", "low"]
+Bound = Literal["lower", "upper"]
+
+KINDS: Final[tuple[Kind, ...]] = get_args(Kind)
+"""Every observation kind."""
+CONFIDENCES: Final[tuple[Confidence, ...]] = get_args(Confidence)
+"""Confidence grades, most trusted first."""
+BOUNDS: Final[tuple[Bound, ...]] = get_args(Bound)
+"""One-sided observations: ``lower`` ("over 140T") and ``upper`` ("below 1T")."""
+
+REQUIRED_COLUMNS: Final[tuple[str, ...]] = ("series", "market", "source", "kind", "value", "unit")
+"""Columns every observation CSV must have."""
+COLUMNS: Final[tuple[str, ...]] = (
+    "series",
+    "market",
+    "kind",
+    "date",
+    "period_start",
+    "period_end",
+    "base_start",
+    "base_end",
+    "value",
+    "unit",
+    "source",
+    "url",
+    "confidence",
+    "bound",
+    "note",
+)
+"""Every column of the schema, in the order :meth:`Observations.to_csv` writes them."""
+
+_LEVEL_KINDS: Final[frozenset[str]] = frozenset({"point", "mean"})
+_FRACTION_KINDS: Final[frozenset[str]] = frozenset({"share", "penetration", "agent_share"})
+_CANONICAL_UNITS: Final[dict[str, str]] = {
+    "point": "tokens/day",
+    "mean": "tokens/day",
+    "total": "tokens",
+    "ratio": "ratio",
+    "share": "fraction",
+    "penetration": "fraction",
+    "agent_share": "fraction",
+}
+_UNIT_HINTS: Final[dict[str, str]] = {
+    "point": "a rate such as 'tokens/day', 'tokens/week' or 'tokens/month'",
+    "mean": "a rate such as 'tokens/day', 'tokens/week' or 'tokens/month'",
+    "total": "'tokens' (a total over the period; for a rate use kind=mean)",
+    "ratio": "'ratio' (a plain number: 1.074 for +7.4%, 2 for doubled)",
+    "share": "'fraction' (0.23) or '%' (23)",
+    "penetration": "'fraction' (0.23) or '%' (23)",
+    "agent_share": "'fraction' (0.23) or '%' (23)",
+}
+
+_DATE_COLUMNS: Final[tuple[str, ...]] = (
+    "date",
+    "period_start",
+    "period_end",
+    "base_start",
+    "base_end",
+)
