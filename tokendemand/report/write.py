@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from tokendemand.fit_result import FitResult
     from tokendemand.projection import Projection
 
-__all__ = ["FIGURES", "TABLES", "write_report"]
+__all__ = ["FIGURES", "TABLES", "check_output_folder", "write_report"]
 
 FIGURES: Final[tuple[str, ...]] = (
     "fan_chart",
@@ -74,7 +74,16 @@ def _check(fit: FitResult, projection: Projection) -> None:
         raise ConfigError("cannot report:\n  " + "\n  ".join(problems))
 
 
-def _destination(out_dir: str | Path) -> Path:
+def check_output_folder(out_dir: str | Path) -> Path:
+    """The absolute path of ``out_dir`` if a report may be written there.
+
+    It may be missing, empty or hold an earlier report (``report.html``), which is replaced.
+
+    Raises
+    ------
+    ConfigError
+        If it is a file, or a non-empty folder without ``report.html``.
+    """
     out = Path(out_dir).expanduser().absolute()
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{out} exists and is not a folder; choose another output folder")
@@ -142,7 +151,7 @@ def write_report(
         cannot be used.
     """
     _check(fit, projection)
-    out = _destination(out_dir)
+    out = check_output_folder(out_dir)
     reference, last = projection.reference_date, projection.dates[-1]
     if horizons is None:
         chosen = default_horizons(projection)
