@@ -187,12 +187,12 @@ def attribution_waterfall(
     ax.set_yscale("log")
     _multiple_axis(ax)
     ax.axhline(1.0, color=INK, linewidth=0.8)
-    ax.set_xticks(range(len(labels)), labels)
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right", rotation_mode="anchor")
     ax.set_ylim(min(extremes) / 1.25, max(extremes) * 1.6)
     first = iso(to_date(factors.attrs["start"], "start"))
     last = iso(to_date(factors.attrs["end"], "end"))
     style_axes(
-        ax, f"{printable(chosen)}: ×{factors['total']:.1f} from {first} to {last}", "multiple"
+        ax, f"{printable(chosen)}: ×{factors['total']:.1f}\nfrom {first} to {last}", "multiple"
     )
     ax.grid(False, axis="x")
     return figure

@@ -51,6 +51,20 @@ __all__ = [
 ]
 
 LEVEL_KINDS: Final = ("point", "mean", "total")
+_TITLES: Final = {
+    "total": "Daily tokens",
+    "chatbot": "Chatbot tokens",
+    "agent": "Agent tokens",
+    "penetration": "Agent penetration",
+    "agent_share": "Agent share of tokens",
+    "break_even_penetration": "Break-even penetration",
+}
+
+
+def _title(variable: str) -> str:
+    return _TITLES.get(variable, variable)
+
+
 """Observation kinds that are levels of a series (drawn on a tokens/day axis)."""
 
 _SOURCE_COLORS: Final = PALETTE[1:]  # the fan is blue; sources take the other colours
@@ -286,8 +300,7 @@ def fan_chart(
     reference_line(ax, projection.reference_date)
     date_axis(ax)
     market = f" in {printable(projection.market)}" if projection.market else ""
-    what = "Daily tokens" if variable == "total" else variable
-    style_axes(ax, f"{what}{market}: scenario {printable(chosen)}", unit)
+    style_axes(ax, f"{_title(variable)}{market}: scenario {printable(chosen)}", unit)
     legend(ax, [median, band_handles[1], band_handles[0]], loc="upper left")
     if figure_handles:
         first = ax.get_legend()
@@ -352,7 +365,8 @@ def scenario_comparison(
     date_axis(ax)
     unit = "tokens/day" if variable in ("total", "chatbot", "agent") else variable
     what = "median and 50% interval" if band else "median"
-    style_axes(ax, f"{variable} by scenario ({what})", unit)
+    market = f" in {printable(projection.market)}" if projection.market else ""
+    style_axes(ax, f"{_title(variable)}{market} by scenario ({what})", unit)
     legend(ax, loc="upper left")
     return figure
 

@@ -60,7 +60,7 @@ def break_even_table(projection: Projection, horizons: Sequence[pd.Timestamp]) -
         result.prob_before(reference + pd.Timedelta(days=1)) if result.start <= reference else None
     )
     if by_reference is not None:
-        raw[f"P(by {iso(reference)})"] = by_reference
+        raw[f"P(already by {iso(reference)})"] = by_reference
     for horizon in horizons:
         raw[f"P(before {iso(horizon)})"] = result.prob_before(horizon)
     labels = {q: _quantile_label(q) for q in BREAK_EVEN_QUANTILES}
@@ -92,8 +92,8 @@ def break_even_table(projection: Projection, horizons: Sequence[pd.Timestamp]) -
     )
     if by_reference is not None:
         caption += (
-            f" P(by {iso(reference)}) is the share of draws in which agents had already "
-            "caught up by the last figure (the reference date)."
+            f" P(already by {iso(reference)}) is the share of draws in which agents had caught "
+            "up by the reference date (the last figure)."
         )
     return Table(
         "break_even",

@@ -87,7 +87,7 @@ h3 { font-size: 1.05em; margin-top: 1.4em; }
 table { border-collapse: collapse; margin: 0.6em 0 1em; font-size: 0.82em; }
 th, td { border-bottom: 1px solid #e2e2e2; padding: 3px 8px; text-align: left;
   vertical-align: top; white-space: nowrap; }
-th, td.text { white-space: normal; }
+th, td.text, td.url { white-space: normal; }
 td.text { min-width: 16em; }
 th { background: #f3f3f3; }
 tr:nth-child(even) td { background: #fafafa; }

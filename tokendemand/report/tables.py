@@ -41,6 +41,8 @@ __all__ = [
 
 _LEVEL_KINDS: Final = frozenset({"point", "mean"})
 _FRACTION_KINDS: Final = frozenset({"share", "penetration", "agent_share"})
+_TOKEN_PARAMETERS: Final = ("total_reference", "scale")
+"""Parameters in tokens/day (shown as 206T rather than 2.06e+14)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ def fmt_number(value: Any, digits: int = 3) -> str:
         return "—"
     if number != 0 and (abs(number) >= 1e6 or abs(number) < 1e-3):
         return f"{number:.{digits - 1}e}"
+    if abs(number) >= 10**digits:
+        return f"{number:,.0f}"
     return f"{number:.{digits}g}"
 
 
@@ -233,16 +237,23 @@ def summary_table(fit: FitResult) -> Table:
     """Posterior beside prior per parameter, with what the data taught."""
     raw = fit.summary().reset_index()
     shown = pd.DataFrame({"parameter": raw["parameter"]})
-    for column in ("mean", "sd", "q03", "q97", "prior_mean", "prior_sd", "sd_ratio", "shift"):
+    tokens = raw["parameter"].str.startswith(_TOKEN_PARAMETERS)
+    for column in ("mean", "sd", "q03", "q97", "prior_mean", "prior_sd"):
+        shown[column] = [
+            format_tokens(v) if is_tokens and math.isfinite(v) else fmt_number(v)
+            for v, is_tokens in zip(raw[column], tokens, strict=True)
+        ]
+    for column in ("sd_ratio", "shift"):
         shown[column] = [fmt_number(v) for v in raw[column]]
     shown["learned_from"] = raw["learned_from"]
     shown["r_hat"] = [fmt_number(v, 4) for v in raw["r_hat"]]
-    shown["ess_bulk"] = [fmt_number(v, 3) for v in raw["ess_bulk"]]
+    shown["ess_bulk"] = ["—" if math.isnan(v) else f"{v:.0f}" for v in raw["ess_bulk"]]
     return Table(
         "summary",
         "Posterior against prior",
         "Posterior mean, sd and central 94% interval (q03 to q97) beside the prior; sd_ratio "
-        "is posterior over prior spread and shift the move of the median in prior spreads. "
+        "is posterior over prior spread and shift the move of the median in prior spreads; "
+        "total_reference and scale are in tokens/day. "
         "learned_from: 'data' when the spread shrank below half, 'prior' when it barely moved.",
         raw,
         shown,
