@@ -60,7 +60,7 @@ def bad_toml(tmp_path: Path) -> Path:
 def test_help_of_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "--help")
     assert status == 0
-    for command in ("run", "datasets", "scenarios", "validate", "calc"):
+    for command in ("run", "datasets", "scenarios", "validate", "calc", "backtest"):
         assert command in out
         status, out_command, _ = run(capsys, command, "--help")
         assert status == 0 and f"usage: tokendemand {command}" in out_command

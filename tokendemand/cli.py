@@ -13,6 +13,8 @@ Commands
     The built-in scenarios (or a TOML file's) with every assumption.
 ``tokendemand validate CSV``
     Check a file of observations; every bad row is reported.
+``tokendemand backtest``
+    Rolling-origin backtest against baselines (:mod:`tokendemand.backtest_cli`).
 ``tokendemand calc``
     Calculator mode: evaluate the structural equation with the documented example parameters
     (:mod:`tokendemand.examples`) and print, per year, daily tokens, the agent share, the
@@ -447,6 +449,10 @@ def _parser() -> argparse.ArgumentParser:
         help="last date of the table (default 2030-12-31)",
     )
     calc.set_defaults(handler=_calc)
+
+    from tokendemand.backtest_cli import add_backtest_command
+
+    add_backtest_command(commands)
     return parser
 
 
