@@ -4,7 +4,6 @@ and one small real backtest (slow)."""
 from __future__ import annotations
 
 import argparse
-import doctest
 import math
 import warnings
 from typing import Any
@@ -15,13 +14,13 @@ import pytest
 from scipy import stats
 
 import tokendemand as td
-from tokendemand import backtest as backtest_package
 from tokendemand import backtest_cli
 from tokendemand.backtest import (
     BASELINES,
     COLUMNS,
     STRUCTURAL,
     backtest,
+    backtest_summary,
     crps_from_samples,
     default_cutoffs,
     forecast_baseline,
@@ -29,11 +28,8 @@ from tokendemand.backtest import (
     plot_backtest,
     score,
     split,
-    summarize,
 )
 from tokendemand.backtest import baselines as baselines_module
-from tokendemand.backtest import metrics as metrics_module
-from tokendemand.backtest import runner as runner_module
 from tokendemand.backtest._capture import captured_warnings
 from tokendemand.errors import ConfigError, ConvergenceWarning, DataError
 from tokendemand.model import TokenDemandModel
@@ -60,18 +56,6 @@ def growth(dates: list[str], rate: float = 2.0, level: float = 1e12) -> Observat
         obs("point", level * math.exp(rate * (pd.Timestamp(d) - first).days / 365.25), d)
         for d in dates
     )
-
-
-def test_docstring_examples_run() -> None:
-    for module in (
-        backtest_package,
-        metrics_module,
-        baselines_module,
-        runner_module,
-        backtest_cli,
-    ):
-        result = doctest.testmod(module, raise_on_error=False)
-        assert result.failed == 0, f"{module.__name__}: {result.failed} example(s) failed"
 
 
 # --------------------------------------------------------------------------------- metrics
@@ -189,7 +173,7 @@ def test_summary_counts_and_coverage() -> None:
             {"status": "bound", "figure": 4, "method": "b", "p_bound": 0.4},
         ]
     )
-    every = summarize(table, common=False)
+    every = backtest_summary(table, common=False)
     counts = ["rows", "scored", "bounds", "no_forecast", "n"]
     assert list(every[counts].loc["a"]) == [4, 3, 1, 0, 3]
     assert list(every[counts].loc["b"]) == [4, 2, 1, 1, 2]
@@ -200,7 +184,7 @@ def test_summary_counts_and_coverage() -> None:
     assert every.loc["a", "cover90"] == pytest.approx(2 / 3)
     assert every.loc["a", "p_bound"] == pytest.approx(0.8)
     # common: figures 1 and 3 only (b could not forecast figure 2)
-    common = summarize(table)
+    common = backtest_summary(table)
     assert common["n"].tolist() == [2, 2]
     assert common.loc["a", "crps"] == pytest.approx(0.3)
     assert common.loc["a", "cover90"] == pytest.approx(0.5)
@@ -215,7 +199,7 @@ def test_summary_ignores_a_method_that_scored_nothing_in_the_common_set() -> Non
             {"status": "no forecast", "figure": 1, "method": "b"},
         ]
     )
-    summary = summarize(table)
+    summary = backtest_summary(table)
     assert summary["n"].tolist() == [1, 0]
     assert summary.loc["a", "crps"] == pytest.approx(0.2)
     assert math.isnan(float(summary["crps"].loc["b"]))
@@ -439,6 +423,15 @@ def test_table_has_one_row_per_cutoff_figure_and_method(recorded: list[Observati
     pd.testing.assert_frame_equal(table, again)  # seeded: reproducible
 
 
+def test_one_cutoff_and_a_horizon(recorded: list[Observations]) -> None:
+    doubao = td.datasets.load("doubao")
+    table = backtest(doubao, cutoffs="2025-09-30", horizon="100D", baselines=())
+    assert table["cutoff"].unique().tolist() == [pd.Timestamp("2025-09-30")]
+    assert table["period_end"].dt.date.astype(str).tolist() == ["2025-09-30", "2025-12-18"]
+    assert table["lead_days"].tolist() == [122, 201]  # from the 2025-05-31 figure
+    assert table["n_train"].tolist() == [5, 5]
+
+
 def test_a_series_the_fit_did_not_see_gets_a_reason(recorded: list[Observations]) -> None:
     figures = growth(["2024-01-15", "2024-06-15", "2024-12-15"]) + Observations(
         [obs("point", 1e13, "2025-06-30"), obs("point", 1e12, "2025-06-30", series="unseen")]
@@ -483,6 +476,8 @@ def test_bad_options_are_reported_together(recorded: list[Observations]) -> None
     assert "cutoff 2030-01-01 holds out no figure" in message
     with pytest.raises(ConfigError, match="horizon"):
         backtest(doubao, horizon="a year")
+    with pytest.raises(ConfigError, match=r"no unit; write e\.g\. '365D'"):
+        backtest(doubao, horizon=365)
     with pytest.raises(ConfigError, match="model must be a TokenDemandModel"):
         backtest(doubao, model="default")
     with pytest.raises(ConfigError, match="no cutoff"):

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tokendemand.backtest import BASELINES, backtest, plot_backtest, summarize
+from tokendemand.backtest import BASELINES, backtest, backtest_summary, plot_backtest
 from tokendemand.errors import ConfigError
 
 __all__ = ["add_backtest_command", "run_backtest_command"]
@@ -122,7 +122,7 @@ def run_backtest_command(args: argparse.Namespace) -> int:
         random_seed=args.seed,
         progress=progress,
     )
-    summary = summarize(table)
+    summary = backtest_summary(table)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "backtest.csv", index=False)

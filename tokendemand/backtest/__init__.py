@@ -4,7 +4,7 @@ A rolling-origin evaluation (:func:`backtest`): for each cutoff, fit on the figu
 and forecast the figures after it in their own shapes, beside three statsmodels baselines on
 log volumes (:mod:`.baselines`: damped-trend exponential smoothing, ARIMA, a log-linear trend),
 all scored the same way from forecast samples (:mod:`.metrics`: log error, CRPS on natural
-logs, 50% and 90% interval coverage). :func:`summarize` gives one row per method and
+logs, 50% and 90% interval coverage). :func:`backtest_summary` gives one row per method and
 :func:`plot_backtest` draws each forecast interval beside the figure that came true.
 
 >>> from tokendemand import datasets
@@ -16,13 +16,13 @@ logs, 50% and 90% interval coverage). :func:`summarize` gives one row per method
 ('2025-03-31', 3, 5)
 
 ``backtest(doubao, random_seed=1)`` then fits once per cutoff (a few minutes) and returns the
-table; ``summarize(table)`` the comparison.
+table; ``backtest_summary(table)`` the comparison.
 """
 
 from __future__ import annotations
 
 from tokendemand.backtest.baselines import BASELINES, forecast_baseline
-from tokendemand.backtest.metrics import QUANTILES, crps_from_samples, score, summarize
+from tokendemand.backtest.metrics import QUANTILES, backtest_summary, crps_from_samples, score
 from tokendemand.backtest.plot import plot_backtest
 from tokendemand.backtest.runner import (
     COLUMNS,
@@ -39,6 +39,7 @@ __all__ = [
     "QUANTILES",
     "STRUCTURAL",
     "backtest",
+    "backtest_summary",
     "crps_from_samples",
     "default_cutoffs",
     "forecast_baseline",
@@ -46,5 +47,4 @@ __all__ = [
     "plot_backtest",
     "score",
     "split",
-    "summarize",
 ]

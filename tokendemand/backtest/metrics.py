@@ -22,7 +22,7 @@ form ``E|X - y| - E|X - X'| / 2``, from sorted samples in ``O(m log m)``
 
 One-sided figures ("over 140T") have no value to miss by, so they get no CRPS, log error or
 coverage; instead ``p_bound`` is the forecast probability of the side the figure states
-(``P(X >= bound)`` for a lower bound). :func:`summarize` counts them apart.
+(``P(X >= bound)`` for a lower bound). :func:`backtest_summary` counts them apart.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import pandas as pd
 
 from tokendemand.errors import DataError
 
-__all__ = ["QUANTILES", "crps_from_samples", "score", "summarize"]
+__all__ = ["QUANTILES", "backtest_summary", "crps_from_samples", "score"]
 
 QUANTILES: Final[tuple[float, ...]] = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles reported per forecast, as columns ``q05, q25, q50, q75, q95``."""
@@ -158,7 +158,7 @@ def score(log_samples: Any, actual: float, bound: str | None = None) -> dict[str
     return out
 
 
-def summarize(table: pd.DataFrame, common: bool = True) -> pd.DataFrame:
+def backtest_summary(table: pd.DataFrame, common: bool = True) -> pd.DataFrame:
     """One row per method: how often it could forecast, and how well.
 
     Parameters
@@ -193,7 +193,7 @@ def summarize(table: pd.DataFrame, common: bool = True) -> pd.DataFrame:
     ...     "crps": [0.1, 0.3], "log_error": [0.2, -0.4],
     ...     "in50": [True, False], "in90": [True, True], "p_bound": [float("nan")] * 2})
     >>> columns = ["n", "crps", "abs_log_error", "cover90"]
-    >>> summarize(table)[columns]  # doctest: +NORMALIZE_WHITESPACE
+    >>> backtest_summary(table)[columns]  # doctest: +NORMALIZE_WHITESPACE
             n  crps  abs_log_error  cover90
     method
     a       1   0.1            0.2      1.0

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tokendemand.backtest.metrics import summarize
+from tokendemand.backtest.metrics import backtest_summary
 
 __all__ = ["plot_backtest"]
 
@@ -21,7 +21,7 @@ def plot_backtest(table: pd.DataFrame, axes: Sequence[Any] | None = None) -> Any
     are nudged sideways by cutoff so that they do not overlap. Black dots are the figures that
     came true; triangles are one-sided figures (pointing up for "over"). Rows without a
     forecast draw no bar. The panel title gives the method's mean CRPS and 90% coverage over
-    the figures every method scored (:func:`~tokendemand.backtest.summarize`).
+    the figures every method scored (:func:`~tokendemand.backtest.backtest_summary`).
 
     Parameters
     ----------
@@ -46,7 +46,7 @@ def plot_backtest(table: pd.DataFrame, axes: Sequence[Any] | None = None) -> Any
     elif len(axes) != len(methods):
         raise ValueError(f"axes must hold one Axes per method ({len(methods)}), got {len(axes)}")
     fig = axes[0].figure
-    summary = summarize(table)
+    summary = backtest_summary(table)
     cutoffs = sorted(table["cutoff"].unique())
     colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.85, max(len(cutoffs), 1)))
     days = pd.to_datetime(table["period_end"])

@@ -23,9 +23,10 @@ one-sided ones included) lie before it; ``last`` keeps only the latest few.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -98,9 +99,18 @@ def _as_day(value: Any, name: str) -> pd.Timestamp:
     return day.normalize()
 
 
+def _as_list(cutoffs: Any) -> list[Any]:
+    """A single date (text, Timestamp, date) as a list of one; an iterable as a list."""
+    if isinstance(cutoffs, str | _dt.date | np.datetime64):  # Timestamp is a date
+        return [cutoffs]
+    return list(cutoffs)
+
+
 def _as_horizon(horizon: Any) -> pd.Timedelta | None:
     if horizon is None:
         return None
+    if isinstance(horizon, int | float):  # pd.Timedelta(365) would be 365 nanoseconds
+        raise ConfigError(f"horizon {horizon!r} has no unit; write e.g. '365D'")
     try:
         span = pd.Timedelta(horizon)
     except (TypeError, ValueError):
@@ -223,7 +233,7 @@ def _structural_forecast(
 
 def backtest(
     observations: Observations,
-    cutoffs: Iterable[Any] | None = None,
+    cutoffs: Any = None,
     horizon: Any = None,
     *,
     model: Any = None,
@@ -247,7 +257,7 @@ def backtest(
     observations
         All figures.
     cutoffs
-        Dates; default :func:`default_cutoffs` with ``min_train``.
+        A date or several; default :func:`default_cutoffs` with ``min_train``.
     horizon
         Hold out only figures whose last day is within this duration of the cutoff (e.g.
         ``"365D"``); ``None`` holds out every later figure. See :func:`split`.
@@ -307,7 +317,7 @@ def backtest(
     days = (
         default_cutoffs(observations, min_train)
         if cutoffs is None
-        else sorted({_as_day(c, "cutoff") for c in cutoffs})
+        else sorted({_as_day(c, "cutoff") for c in _as_list(cutoffs)})
     )
     if not days:
         problems.append(
