@@ -190,7 +190,7 @@ def _run(args: argparse.Namespace) -> int:
     progress = _Progress()
     observations, data_label = _load_observations(args)
     scenarios, scenario_label = _load_scenarios(args.scenarios)
-    first, last = observations.date_range()
+    last = observations.date_range()[1]
     until: pd.Timestamp = args.until
     if until <= last:
         raise TokenDemandError(
@@ -205,6 +205,7 @@ def _run(args: argparse.Namespace) -> int:
         raise TokenDemandError(
             f"--market {market!r} is not in the data; its markets: {', '.join(markets)}"
         )
+    first = observations.filter(market=market).date_range()[0]  # the fan chart starts there
     draws = (
         args.draws if args.draws is not None else (QUICK["draws"] if args.quick else DEFAULT_DRAWS)
     )

@@ -11,8 +11,9 @@ function                   draws
 =========================  ===================================================================
 :func:`fan_chart`          median, 50% and 90% bands of one scenario, with the published
                            figures of the market's reference series: coloured by source, a
-                           dot for a one-day figure, a bar over its days for a period mean or
-                           total (per day), a triangle for a lower or upper bound
+                           dot for a one-day figure, a bar over its days (and a diamond at its
+                           middle) for a period mean or total per day, a triangle for a lower
+                           or upper bound
 :func:`scenario_comparison`  the median (and 50% band) of each scenario
 :func:`decomposition`      chatbot and agent tokens stacked, and the median break-even date
 :func:`break_even_cdf`     P(agents have reached chatbots by date), per scenario

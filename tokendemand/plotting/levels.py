@@ -136,7 +136,7 @@ def observed_levels(
             count = len(group)
             notes.append(
                 f"{count} level figure{'s' if count > 1 else ''} of {name} not shown: a "
-                f"sub-series on its own scale (coverage factor); the chart shows {series}"
+                "sub-series on its own scale"
             )
         levels = levels[levels["series"] == series]
     per_day = np.where(
@@ -170,14 +170,28 @@ def _quantiles(projection: Projection, scenario: str, variable: str) -> Any:
     return np.quantile(values, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
 
 
+_MARKERS: Final = {"point": "o", "period": "D", "lower": "^", "upper": "v"}
+_KIND_LABELS: Final = {
+    "point": "figure on one day",
+    "period": "period mean or total, per day, over its days",
+    "lower": "lower bound (“over …”)",
+    "upper": "upper bound (“under …”)",
+}
+
+
 def _draw_figures(ax: Axes, levels: ObservedLevels) -> list[Any]:
-    """Figures coloured by source, shaped by kind; returns the legend handles."""
+    """Figures coloured by source, shaped by kind; returns the legend handles.
+
+    Each figure gets a marker at its date (the middle of a period): a dot for a one-day
+    figure, a small diamond for a period, a triangle for a bound; a period also gets a bar
+    over its days (the marker keeps a one-week bar visible on a five-year axis).
+    """
     from matplotlib.lines import Line2D
 
     frame = levels.frame
     sources = list(dict.fromkeys(frame["source"]))
     colors = {s: _SOURCE_COLORS[i % len(_SOURCE_COLORS)] for i, s in enumerate(sources)}
-    kinds_seen: dict[str, Any] = {}
+    seen: set[str] = set()
     one_day = np.timedelta64(1, "D")
     records: list[Any] = frame.to_dict("records")
     for row in records:
@@ -185,7 +199,6 @@ def _draw_figures(ax: Axes, levels: ObservedLevels) -> list[Any]:
         days, bound, level = int(row["days"]), row["bound"], float(row["per_day"])
         start = np.datetime64(row["start"], "ns")
         end = np.datetime64(row["end"], "ns") + one_day  # the period's last day, inclusive
-        middle = start + (end - start) / 2 if days > 1 else start
         if days > 1:
             ax.plot(
                 np.array([start, end]),
@@ -196,39 +209,39 @@ def _draw_figures(ax: Axes, levels: ObservedLevels) -> list[Any]:
                 zorder=4,
                 gid="figure",
             )
-            kinds_seen.setdefault("period", ("_", "period mean or total (per day), over its days"))
-        marker = {"lower": "^", "upper": "v"}.get(str(bound), "o")
-        if bound in ("lower", "upper"):
-            label = "lower bound (“over …”)" if bound == "lower" else "upper bound"
-            kinds_seen.setdefault(str(bound), (marker, label))
-        elif days == 1:
-            kinds_seen.setdefault("point", (marker, "figure on one day"))
-        if days == 1 or bound in ("lower", "upper"):
-            ax.plot(
-                np.array([middle]),
-                [level],
-                linestyle="none",
-                marker=marker,
-                markersize=6.5,
-                markerfacecolor=color,
-                markeredgecolor=INK,
-                markeredgewidth=0.6,
-                zorder=5,
-                gid="figure",
-            )
+        shape = bound if bound in ("lower", "upper") else ("period" if days > 1 else "point")
+        seen.add(shape)
+        ax.plot(
+            np.array([start + (end - start) / 2 if days > 1 else start]),
+            [level],
+            linestyle="none",
+            marker=_MARKERS[shape],
+            markersize=4.5 if shape == "period" else 6.5,
+            markerfacecolor=color,
+            markeredgecolor=INK,
+            markeredgewidth=0.6,
+            zorder=5,
+            gid="figure",
+        )
     handles: list[Any] = [
         Line2D([], [], color=colors[s], marker="s", linestyle="none", label=_short(s))
         for s in sources
     ]
-    for key in ("point", "period", "lower", "upper"):
-        if key in kinds_seen:
-            marker, label = kinds_seen[key]
-            if key == "period":
-                handles.append(Line2D([], [], color=INK, linewidth=3.0, label=label))
-            else:
-                handles.append(
-                    Line2D([], [], color="white", marker=marker, markeredgecolor=INK, label=label)
+    for shape in _MARKERS:
+        if shape in seen:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=INK if shape == "period" else "white",
+                    linewidth=3.0 if shape == "period" else 0.0,
+                    marker=_MARKERS[shape],
+                    markersize=4.5 if shape == "period" else 6.5,
+                    markerfacecolor="white",
+                    markeredgecolor=INK,
+                    label=_KIND_LABELS[shape],
                 )
+            )
     for note in levels.notes:
         handles.append(Line2D([], [], linestyle="none", label=note))
     return handles

@@ -70,7 +70,14 @@ def _sources(fit: FitResult, market: str | None) -> str:
     for source, group in frame.groupby("source", sort=False):
         urls = sorted({u.strip() for url in group["url"] for u in str(url).split(" ; ") if u})
         parts.append(f"{source}" + (f" ({' ; '.join(urls)})" if urls else ""))
-    text = "Figures drawn: " + "; ".join(parts) + "." if parts else "No level figures drawn."
+    text = (
+        f"Only the market's reference series ({series}) is drawn: other series of the market "
+        "are sub-series measured on their own scale (a coverage factor), and ratios and shares "
+        "are not levels. "
+        if series
+        else ""
+    )
+    text += "Figures drawn: " + "; ".join(parts) + "." if parts else "No level figures drawn."
     if levels.notes:
         text += " Not drawn: " + "; ".join(levels.notes) + "."
     return text
@@ -106,9 +113,9 @@ def draw_figures(
         "Daily tokens: the fit and the projection",
         f"Median, 50% and 90% intervals of daily tokens under the '{scenario}' scenario, from "
         f"{iso(projection.dates[0])} to {iso(projection.dates[-1])}, with the published "
-        "figures of the market's reference series (each volume per day: a total divided by "
-        "its days; a bar spans a period's days; a triangle is a one-sided figure). "
-        + _sources(fit, market),
+        "figures in tokens/day (a total divided by its days), coloured by source: a dot for a "
+        "one-day figure, a bar over its days with a diamond at its middle for a period, a "
+        "triangle for a one-sided figure. " + _sources(fit, market),
         figure,
     )
     figure, axes = _new(7.5, 4.2)
