@@ -97,7 +97,7 @@ def break_even_table(projection: Projection, horizons: Sequence[pd.Timestamp]) -
         )
     return Table(
         "break_even",
-        "When agent tokens reach chatbot tokens",
+        "Break-even date: when agent tokens reach chatbot tokens",
         caption,
         raw.reset_index(),
         shown.reset_index(),

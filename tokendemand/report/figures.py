@@ -141,7 +141,7 @@ def draw_figures(
     plotting.break_even_cdf(projection, ax=axes[0, 0])
     keep(
         "break_even_cdf",
-        "When agent tokens reach chatbot tokens",
+        "Break-even date, cumulative probability by scenario",
         "Share of posterior draws in which agent tokens have reached chatbot tokens by each "
         "date, per scenario; curves stop short of 100% by the share that never crosses "
         "within the projection. " + model_source,

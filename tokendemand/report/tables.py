@@ -174,7 +174,7 @@ def data_table(fit: FitResult, market: str | None) -> Table:
     markets = ", ".join(dict.fromkeys(frame["market"]))
     return Table(
         "data",
-        "Data used",
+        "Figures the model was fitted to",
         f"{len(frame)} published figures ({markets}), as the model read them: volumes in "
         "tokens/day or tokens, ratios as multiples, shares as percentages. A figure marked "
         "'over' or 'under' is one-sided and enters the fit as censored.",
