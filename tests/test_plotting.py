@@ -116,6 +116,7 @@ def test_fan_chart_bands_median_and_figures(projection: td.Projection) -> None:
     texts = [t.get_text() for legend in _legends(ax) for t in legend.get_texts()]
     assert "50% interval" in texts and "90% interval" in texts
     assert any("lower bound" in t for t in texts)
+    assert any(t.startswith("period mean or total") for t in texts)
     assert any(t.startswith("National Data Administration") for t in texts)
     assert isinstance(figure, Figure)
 

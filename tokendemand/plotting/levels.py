@@ -209,6 +209,7 @@ def _draw_figures(ax: Axes, levels: ObservedLevels) -> list[Any]:
                 zorder=4,
                 gid="figure",
             )
+            seen.add("period")
         shape = bound if bound in ("lower", "upper") else ("period" if days > 1 else "point")
         seen.add(shape)
         ax.plot(

@@ -56,6 +56,7 @@ def save_figure(figure: Figure, folder: Path, name: str) -> bytes:
     figure.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
     png = buffer.getvalue()
     (folder / f"{name}.png").write_bytes(png)
+    figure.set_layout_engine("none")  # keep the layout just solved: the SVG is drawn once
     # text stays text in the SVG (editable, small); ids are stable from run to run
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "tokendemand"}):
         figure.savefig(folder / f"{name}.svg", format="svg", metadata={"Date": None})
