@@ -21,7 +21,8 @@ def plot_backtest(table: pd.DataFrame, axes: Sequence[Any] | None = None) -> Any
     are nudged sideways by cutoff so that they do not overlap. Black dots are the figures that
     came true; triangles are one-sided figures (pointing up for "over"). Rows without a
     forecast draw no bar. The panel title gives the method's mean CRPS and 90% coverage over
-    the figures every method scored (:func:`~tokendemand.backtest.backtest_summary`).
+    the figures every method scored (:func:`~tokendemand.backtest.backtest_summary`), or says
+    that it scored none.
 
     Parameters
     ----------
@@ -73,12 +74,14 @@ def plot_backtest(table: pd.DataFrame, axes: Sequence[Any] | None = None) -> Any
                 s=22,
                 zorder=4,
             )
-        stats = summary.loc[method]
-        ax.set_title(
-            f"{method}\nCRPS {stats['crps']:.2f}, 90% cover {stats['cover90']:.0%} "
-            f"(n={int(stats['n'])})",
-            fontsize=9,
+        n = int(summary["n"].loc[method])
+        scores = (
+            f"CRPS {summary['crps'].loc[method]:.2f}, "
+            f"90% cover {summary['cover90'].loc[method]:.0%} (n={n})"
+            if n
+            else "no figure scored"
         )
+        ax.set_title(f"{method}\n{scores}", fontsize=9)
         ax.set_yscale("log")
         ax.tick_params(axis="x", labelrotation=45, labelsize=8)
     axes[0].set_ylabel("figure (canonical units)")
