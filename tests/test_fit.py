@@ -135,7 +135,8 @@ def test_recovery_from_simulated_mixed_frequency_figures() -> None:
         scale=8e13,
         intensity_ratio=10.0,
         penetration={"ceiling": 0.45, "midpoint": "2028-06-30", "rate": 0.6},
-        users={"annual_rate": 0.6, "ceiling_multiple": 2.2},
+        users={"annual_rate": 0.35, "ceiling_multiple": 2.2},
+        chatbot={"annual_rate": 0.7, "ceiling_multiple": 3.5},
         complexity={"annual_rate": 1.0, "ceiling_multiple": 8.0},
     )
     rows = []
@@ -180,8 +181,10 @@ def test_recovery_from_simulated_mixed_frequency_figures() -> None:
         "penetration_ceiling": 0.45,
         "penetration_rate": 0.6,
         "penetration_midpoint": truth.penetration["midpoint"],
-        "users_annual_rate": 0.6,
+        "users_annual_rate": 0.35,
         "users_ceiling_multiple": 2.2,
+        "chatbot_annual_rate": 0.7,
+        "chatbot_ceiling_multiple": 3.5,
         "complexity_annual_rate": 1.0,
         "complexity_ceiling_multiple": 8.0,
         "scale[china]": 8e13,

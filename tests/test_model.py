@@ -30,6 +30,7 @@ def truth() -> Parameters:
         intensity_ratio=11.0,
         penetration={"ceiling": 0.45, "midpoint": "2028-06-30", "rate": 0.7},
         users={"annual_rate": 0.4, "ceiling_multiple": 2.2},
+        chatbot={"annual_rate": 0.6, "ceiling_multiple": 3.5},
         complexity={"annual_rate": 1.0, "ceiling_multiple": 8.0},
     )
 

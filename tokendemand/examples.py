@@ -27,7 +27,7 @@ _TOTAL_AT_REFERENCE: Final = 1.4e14  # China daily average, March 2026 (NDA/SCIO
 _BREAK_EVEN: Final = 0.08  # CICC moderate usage scenario (press reports, May 2026)
 _PENETRATION: Final = {"ceiling": 0.5, "midpoint": "2028-12-31", "rate": 1.0}
 # (annual rate on the reference date, long-run multiple of the reference level)
-_GROWTH: Final = {"users": (0.50, 2.5), "complexity": (1.0, 10.0)}
+_GROWTH: Final = {"users": (0.30, 2.5), "chatbot": (0.30, 3.0), "complexity": (1.0, 10.0)}
 
 EXAMPLE_ASSUMPTIONS: Final[dict[str, str]] = {
     "reference_date": f"{_REFERENCE_DATE}: the date of China's latest national figure",
@@ -44,11 +44,12 @@ EXAMPLE_ASSUMPTIONS: Final[dict[str, str]] = {
         "about 3% of users on agents at the reference date"
     ),
     "users": (
-        "user base grows 50%/year now (continuous rate) and levels off at 2.5x today's: an "
-        "assumption (ChatGPT weekly users grew about 30%/year from Oct 2025 to Feb 2026, "
-        "China's AI app users faster)"
+        "user base grows 30%/year now (continuous rate; ChatGPT weekly users grew about that "
+        "from Oct 2025 to Feb 2026) and levels off at 2.5x today's: an assumption"
     ),
-    "chatbot": "chatbot tokens per user constant (the default structure: users carry growth)",
+    "chatbot": (
+        "chatbot tokens per user grow 30%/year now and level off at 3x today's: an assumption"
+    ),
     "complexity": (
         "tokens per agent task grow 100%/year now, below the 3-4x/year growth of tokens per "
         "request on OpenRouter in 2025 (a16z/OpenRouter, Dec 2025), levelling off at 10x "

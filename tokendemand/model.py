@@ -173,7 +173,7 @@ class TokenDemandModel:
         random_seed: int | None = None,
         method: Literal["nuts", "map", "advi"] = "nuts",
         sampler: str | None = None,
-        target_accept: float = 0.8,
+        target_accept: float = 0.9,
         reference_date: Any = None,
         reference_series: Mapping[str, str] | None = None,
         progressbar: bool = False,

@@ -365,8 +365,11 @@ def project(
     >>> proj = project(example_parameters(), ["posterior", "cicc-moderate"], until="2030-12-31")
     >>> dict(proj.dataset.sizes)
     {'scenario': 2, 'draw': 1, 'date': 1737}
-    >>> round(float(proj.multiplier("2026-03-31", "2030-12-31").sel(scenario="posterior")[0]), 2)
-    94.87
+    >>> projected = proj.multiplier("2026-03-31", "2030-12-31").sel(scenario="posterior")[0]
+    >>> from tokendemand.structure import Structure, growth_multiplier
+    >>> direct = growth_multiplier(Structure(), example_parameters(), "2026-03-31", "2030-12-31")
+    >>> round(float(projected) / float(direct), 12)
+    1.0
     """
     resolved = _resolve_source(source, market, structure)
     chosen = _resolve_scenarios(scenarios)

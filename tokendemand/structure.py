@@ -93,9 +93,11 @@ class Structure:
       4x a year in 2024-25 and 1.4x a year in early 2026), which exponential indices cannot
       follow, and exponential indices projected five years ahead give multipliers in the tens
       of thousands;
-    - chatbot intensity is constant: users and chatbot intensity both multiply the baseline,
-      so volume figures cannot tell their growth apart (fitting both left a curved ridge the
-      sampler crossed slowly); users carry the baseline's growth;
+    - users and chatbot intensity both multiply the baseline, so volume figures cannot tell
+      their growth apart; both saturate, with priors carrying the split. Making chatbot
+      intensity constant samples faster but leaves the users lever alone to explain both the
+      slowdown and the growth, and it forecast held-out Doubao figures worse than exponential
+      smoothing in the backtest (docs/backtest.md), while this default beats it;
     - usage is constant: complexity and usage enter only as their product ``k * h``, so
       complexity carries the growth of agent intensity.
 
@@ -117,7 +119,7 @@ class Structure:
 
     penetration: str = "logistic"
     users: str = "saturating"
-    chatbot: str = "constant"
+    chatbot: str = "saturating"
     complexity: str = "saturating"
     usage: str = "constant"
 
@@ -168,6 +170,7 @@ class Structure:
         >>> p = Parameters("2026-03-31", scale=1e14, intensity_ratio=12.5,
         ...                penetration={"ceiling": 0.5, "midpoint": "2028-01-01", "rate": 1.0},
         ...                users={"annual_rate": 0.3, "ceiling_multiple": 2.0},
+        ...                chatbot={"annual_rate": 0.3, "ceiling_multiple": 3.0},
         ...                complexity={"annual_rate": 1.0, "ceiling_multiple": 10.0})
         >>> frame = Structure().evaluate(p, ["2026-03-31"])
         >>> round(float(frame["total"].iloc[0] / 1e14), 6)
@@ -357,6 +360,7 @@ def evaluate_levers(
     --------
     >>> p = Parameters("2026-03-31", 1e14, 12.5,
     ...                users={"annual_rate": 0.3, "ceiling_multiple": 2.0},
+    ...                chatbot={"annual_rate": 0.3, "ceiling_multiple": 3.0},
     ...                complexity={"annual_rate": 1.0, "ceiling_multiple": 10.0},
     ...                penetration={"ceiling": 0.5, "midpoint": 0.0, "rate": 1.0})
     >>> float(evaluate_levers(Structure(), p, 0.0)["penetration"])
