@@ -15,8 +15,9 @@ The workflow is ``fit(observations)`` -> ``Scenario(...)`` -> ``project(...)``::
 
 from __future__ import annotations
 
-from tokendemand import curves, datasets, scenarios
+from tokendemand import curves, datasets, plotting, report, scenarios
 from tokendemand.analysis import BreakEven
+from tokendemand.backtest import backtest, backtest_summary, plot_backtest
 from tokendemand.errors import (
     ConfigError,
     ConvergenceWarning,
@@ -31,6 +32,7 @@ from tokendemand.model import TokenDemandModel, fit
 from tokendemand.observations import Observation, Observations, read_observations
 from tokendemand.priors import Fixed, LogitNormal, LogNormal, Normal, Priors
 from tokendemand.projection import PosteriorSource, Projection, project
+from tokendemand.report import write_report
 from tokendemand.scenarios import Growth, Override, Pin, Scale, Scenario
 from tokendemand.simulate import simulate
 from tokendemand.structure import (
@@ -75,6 +77,8 @@ __all__ = [
     "TokenDemandModel",
     "__version__",
     "agent_share",
+    "backtest",
+    "backtest_summary",
     "break_even_penetration",
     "curves",
     "datasets",
@@ -87,9 +91,13 @@ __all__ = [
     "load_fit",
     "parse_rate",
     "parse_tokens",
+    "plot_backtest",
+    "plotting",
     "project",
     "read_observations",
+    "report",
     "scenarios",
     "simulate",
     "to_tokens_per_day",
+    "write_report",
 ]
