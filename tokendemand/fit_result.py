@@ -30,10 +30,12 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from tokendemand.design import TARGETS, ObservationDesign
+from tokendemand.design import ObservationDesign
+from tokendemand.diagnostics import convergence_problems, learned_from, sampler_diagnostics
 from tokendemand.errors import ConvergenceWarning, DataError
 from tokendemand.observations import Observations, read_observations
 from tokendemand.parametrization import free_parameters, structural_values, to_parameters
+from tokendemand.predictive import as_draw_values, natural_scale, replicate
 from tokendemand.priors import Priors
 from tokendemand.structure import LEVERS, Parameters, Structure
 
@@ -43,8 +45,6 @@ FORMAT_VERSION: Final[int] = 1
 """Version of the saved-fit folder layout this tokendemand writes and reads."""
 
 _FORMAT_NAME: Final = "tokendemand-fit"
-RHAT_MAX: Final = 1.01
-ESS_MIN: Final = 400
 _PRIOR_DRAWS: Final = 4000
 
 
@@ -106,7 +106,7 @@ class FitResult:
             design=design,
             method=method,
             sampler=sampler,
-            diagnostics=MappingProxyType(_diagnostics(idata, names, method)),
+            diagnostics=MappingProxyType(sampler_diagnostics(idata, names, method)),
             timings=MappingProxyType(dict(timings or {})),
         )
 
@@ -168,11 +168,11 @@ class FitResult:
     # -- diagnostics -------------------------------------------------------------------
     def converged(self) -> bool:
         """Whether R-hat, ESS and divergences meet the thresholds (NUTS only)."""
-        return not _convergence_problems(self.diagnostics)
+        return not convergence_problems(self.diagnostics)
 
     def warn_if_unconverged(self, stacklevel: int = 1) -> None:
         """Emit a :class:`ConvergenceWarning` that says what is wrong and what to try."""
-        problems = _convergence_problems(self.diagnostics)
+        problems = convergence_problems(self.diagnostics)
         if problems:
             warnings.warn(
                 "the posterior is not reliable yet: "
@@ -232,7 +232,7 @@ class FitResult:
                         "prior_sd": psd,
                         "sd_ratio": ratio,
                         "shift": shift,
-                        "learned_from": _learned_from(ratio, shift),
+                        "learned_from": learned_from(ratio, shift),
                         "r_hat": _stat(rhat, name, j),
                         "ess_bulk": _stat(ess, name, j),
                     }
@@ -254,13 +254,13 @@ class FitResult:
         ``p_above`` is the share of replicates above the observed value (near 0 or 1: the model
         and the figure disagree).
         """
-        values = _as_draw_values(self.draws())
+        values = as_draw_values(self.draws())
         values["substitution"] = float(self.priors.substitution.from_standard(0.0))
         return self._predictive(values, random_seed)
 
     def prior_predictive(self, draws: int = 1000, random_seed: int | None = 0) -> pd.DataFrame:
         """As :meth:`posterior_predictive`, with parameters drawn from the priors."""
-        values = _as_draw_values(
+        values = as_draw_values(
             _prior_values(self.structure, self.priors, self.design, draws, random_seed)
         )
         return self._predictive(values, random_seed)
@@ -308,11 +308,11 @@ class FitResult:
             Shape ``(draws, len(observations))``, in the observations' order.
         """
         design = ObservationDesign.build(observations, layout=self.design)
-        values = _as_draw_values(self.draws())
+        values = as_draw_values(self.draws())
         values["substitution"] = float(self.priors.substitution.from_standard(0.0))
         if noise:
             return replicate(design, self.structure, self.priors, values, random_seed)
-        return _natural_scale(design, design.predict(self.structure, values, np))
+        return natural_scale(design, design.predict(self.structure, values, np))
 
     # -- persistence -------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
@@ -418,41 +418,6 @@ def load_fit(path: str | Path) -> FitResult:
     )
 
 
-def replicate(
-    design: ObservationDesign,
-    structure: Structure,
-    priors: Priors,
-    values: Mapping[str, Any],
-    random_seed: int | None,
-) -> np.ndarray[Any, Any]:
-    """Replicated figures (original units), one row per draw in ``values``.
-
-    ``values`` as :func:`~tokendemand.parametrization.structural_values` returns for arrays of
-    draws (``(draws, 1)`` scalars). Noise is Student-t on the likelihood scale, as in the model.
-    """
-    rng = np.random.default_rng(random_seed)
-    mu = design.predict(structure, values, np)
-    sd = np.asarray(values["noise"]) * design.noise_multiplier(priors.noise_multiplier)
-    y = mu + sd * rng.standard_t(priors.student_t_nu, size=mu.shape)
-    return _natural_scale(design, y)
-
-
-def _natural_scale(design: ObservationDesign, y: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """Values on the likelihood scale (log, or logit) back in the figures' own units."""
-    logit_rows = np.isin(
-        design.target, [TARGETS.index("penetration"), TARGETS.index("agent_share")]
-    )
-    natural: np.ndarray[Any, np.dtype[np.float64]] = np.where(
-        logit_rows, 1.0 / (1.0 + np.exp(-y)), np.exp(y)
-    )
-    return natural
-
-
-def _as_draw_values(draws: Mapping[str, np.ndarray[Any, Any]]) -> dict[str, Any]:
-    """Draw arrays shaped for :meth:`ObservationDesign.predict`: scalars as ``(draws, 1)``."""
-    return {k: (v[:, None] if np.ndim(v) == 1 else v) for k, v in draws.items()}
-
-
 def _prior_values(
     structure: Structure,
     priors: Priors,
@@ -506,65 +471,11 @@ def _with_structural(
     return idata
 
 
-def _diagnostics(idata: Any, names: list[str], method: str) -> dict[str, float]:
-    import arviz as az
-
-    posterior = idata.posterior
-    out: dict[str, float] = {
-        "chains": float(posterior.sizes["chain"]),
-        "draws": float(posterior.sizes["draw"]),
-    }
-    if method != "nuts":
-        out.update(max_rhat=math.nan, min_ess_bulk=math.nan, min_ess_tail=math.nan)
-        out.update(divergences=0.0, mean_tree_depth=math.nan)
-        return out
-    sampled = [n for n in names if float(np.nanstd(posterior[n].values)) > 0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        if posterior.sizes["chain"] > 1:
-            rhat = az.rhat(posterior, var_names=sampled)
-            out["max_rhat"] = float(np.nanmax([float(rhat[n].max()) for n in sampled]))
-        else:
-            out["max_rhat"] = math.nan
-        bulk = az.ess(posterior, var_names=sampled, method="bulk")
-        tail = az.ess(posterior, var_names=sampled, method="tail")
-    out["min_ess_bulk"] = float(min(float(bulk[n].min()) for n in sampled))
-    out["min_ess_tail"] = float(min(float(tail[n].min()) for n in sampled))
-    stats = idata.sample_stats
-    out["divergences"] = float(np.asarray(stats["diverging"]).sum())
-    depth_name = "tree_depth" if "tree_depth" in stats else "depth"
-    out["mean_tree_depth"] = (
-        float(np.asarray(stats[depth_name]).mean()) if depth_name in stats else math.nan
-    )
-    return out
-
-
-def _convergence_problems(d: Mapping[str, float]) -> list[str]:
-    problems = []
-    if d.get("max_rhat", math.nan) > RHAT_MAX:
-        problems.append(f"max R-hat {d['max_rhat']:.3f} > {RHAT_MAX}")
-    if d.get("min_ess_bulk", math.nan) < ESS_MIN:
-        problems.append(f"min bulk ESS {d['min_ess_bulk']:.0f} < {ESS_MIN}")
-    if d.get("divergences", 0.0) > 0:
-        problems.append(f"{int(d['divergences'])} divergent transitions")
-    return problems
-
-
-def _learned_from(ratio: float, shift: float) -> str:
-    if math.isnan(ratio):
-        return "fixed"
-    if ratio < 0.5:
-        return "data"
-    if ratio > 0.9 and abs(shift) < 0.5:
-        return "prior"
-    return "weak"
+def _json_number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
 
 
 def _stat(table: Any, name: str, j: int) -> float:
     if table is None or name not in table:
         return math.nan
     return float(np.asarray(table[name].values).reshape(-1)[j])
-
-
-def _json_number(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)

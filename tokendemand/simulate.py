@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from tokendemand.design import TARGETS, ObservationDesign
+from tokendemand.design import ObservationDesign
 from tokendemand.errors import ConfigError
 from tokendemand.observations import Observations
+from tokendemand.predictive import natural_scale
 from tokendemand.priors import CONFIDENCE_LEVELS
 from tokendemand.structure import LEVERS, Parameters, Structure
 
@@ -101,8 +102,7 @@ def simulate(
     rng = np.random.default_rng(random_seed)
     sd = noise * design.noise_multiplier(multipliers)
     y = mu + sd * rng.standard_t(student_t_nu, size=mu.shape)
-    logit = np.isin(design.target, [TARGETS.index("penetration"), TARGETS.index("agent_share")])
-    drawn = np.where(logit, 1.0 / (1.0 + np.exp(-y)), np.exp(y))
+    drawn = natural_scale(design, y)
     return Observations(
         replace(
             observation,
