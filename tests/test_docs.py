@@ -1,0 +1,239 @@
+"""The documentation builds with ``mkdocs build --strict``, and the tables the build generates
+(priors, datasets, scenarios, command-line help, calculator output, public API) are on its
+pages with what the code says today.
+
+The build runs once per module in a subprocess, as CI and a user run it, into a temporary
+folder; it imports the package and renders the API reference (several seconds), hence
+``slow``. The Markdown rewriting of docstrings (``docs/griffe_rst.py``) is also tested on its
+own, without a build.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.metadata
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import tokendemand as td
+from tokendemand import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _text(markup: str) -> str:
+    """Visible text of an HTML fragment, whitespace collapsed."""
+    markup = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", markup, flags=re.S)
+    markup = re.sub(r"</?(code|a|span|em|strong|autoref)\b[^>]*>", "", markup)  # inline
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"mkdocs build --strict failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    )
+    return out
+
+
+def page(site: Path, name: str) -> str:
+    """The visible text of the article of page ``name`` (``""`` for the home page)."""
+    path = site / name / "index.html" if name else site / "index.html"
+    assert path.is_file(), f"the build wrote no page {name!r} ({path})"
+    markup = path.read_text(encoding="utf-8")
+    start, end = markup.find("<article"), markup.find("</article>")
+    return _text(markup[start:end] if start >= 0 else markup)
+
+
+def printed(argv: list[str]) -> str:
+    """What ``tokendemand ARGV`` prints, captured as the docs hook captures it."""
+    status: list[int] = []
+    text: str = _load("hooks").captured(lambda: status.append(cli.main(argv)))
+    assert status == [0], f"tokendemand {' '.join(argv)} exited with {status}"
+    return text
+
+
+# ------------------------------------------------------------------------- the built site
+
+
+@pytest.mark.slow
+def test_priors_table_lists_every_prior_with_its_source(site: Path) -> None:
+    text = page(site, "concepts")
+    for row in td.Priors().table():
+        for column in ("parameter", "prior", "source"):
+            assert _squash(row[column]) in text, (
+                f"priors table lacks {column} of {row['parameter']}"
+            )
+
+
+@pytest.mark.slow
+def test_datasets_table_lists_every_bundled_dataset(site: Path) -> None:
+    text = page(site, "data")
+    for name in td.datasets.list_datasets()["name"]:
+        info = td.datasets.describe(name)
+        assert f"{name} {info.n_observations}" in text, f"dataset {name} missing or miscounted"
+        assert _squash(info.description) in text
+
+
+@pytest.mark.slow
+def test_builtin_scenarios_and_example_file_are_shown(site: Path) -> None:
+    text = page(site, "scenarios")
+    for scenario in td.scenarios.builtin():
+        assert f"{scenario.name} {_squash(scenario.description)}" in text, scenario.name
+    for scenario in td.scenarios.load_toml(td.scenarios.example_path()):
+        assert f'name = "{scenario.name}"' in text, scenario.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["run", "--help"],
+        ["calc", "--help"],
+        ["calc"],
+        ["datasets", "--help"],
+        ["scenarios", "--help"],
+        ["validate", "--help"],
+        ["backtest", "--help"],
+    ],
+)
+def test_command_line_pages_show_what_the_commands_print(site: Path, argv: list[str]) -> None:
+    assert _squash(printed(argv)) in page(site, "cli"), f"tokendemand {' '.join(argv)}"
+
+
+@pytest.mark.slow
+def test_computed_values_are_on_the_pages(site: Path) -> None:
+    concepts = page(site, "concepts")
+    assert f"rho for break-even at 8%: {td.intensity_ratio_for_break_even(0.08)}" in concepts
+    extras = importlib.metadata.metadata("tokendemand").get_all("Provides-Extra") or []
+    assert ", ".join(extras) in page(site, "install")
+    home = page(site, "")
+    frame = td.Structure().evaluate(td.example_parameters(), ["2026-03-31"])
+    assert td.format_tokens(float(frame["total"].iloc[0])) in home
+
+
+@pytest.mark.slow
+def test_api_reference_links_every_public_name(site: Path) -> None:
+    markup = (site / "api" / "index.html").read_text(encoding="utf-8")
+    text = page(site, "api")
+    for name in td.__all__:
+        assert name in text, f"public name {name} is not on the API index"
+    links = re.findall(r'<a class="autorefs autorefs-internal"[^>]*href="([^"]+)"', markup)
+    documented = [n for n in td.__all__ if n not in ("__version__", "LEVERS")]
+    assert len(links) >= len(documented), "some public names are not linked to their page"
+
+
+@pytest.mark.slow
+def test_no_marker_or_restructuredtext_is_left(site: Path) -> None:
+    hooks = _load("hooks")
+    markers = re.compile(r"<!--\s*(" + "|".join(map(re.escape, hooks.MARKERS)) + r")\b")
+    for path in site.rglob("*.html"):
+        markup = path.read_text(encoding="utf-8")
+        where = path.relative_to(site)
+        assert not markers.search(markup), f"unreplaced marker in {where}"
+        text = _text(markup)
+        for leftover in (":func:`", ":class:`", ":meth:`", "```python exec", "======"):
+            assert leftover not in text, f"{leftover!r} left in {where}"
+
+
+@pytest.mark.slow
+def test_navigation_has_the_backtest_page_and_the_notebooks(site: Path) -> None:
+    assert "Backtest" in page(site, "backtest")
+    text = page(site, "notebooks")
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert f"notebooks/{notebook.name}" in text
+
+
+# ------------------------------------------------------------ docstrings rewritten as Markdown
+
+
+def test_simple_tables_become_markdown_tables() -> None:
+    rst = _load("griffe_rst")
+    text = "\n".join(
+        [
+            "Kinds:",
+            "",
+            "=====  ===========",
+            "kind   meaning",
+            "=====  ===========",
+            "point  one day",
+            "mean   a period",
+            "       (per day)",
+            "=====  ===========",
+        ]
+    )
+    assert rst.to_markdown(text).splitlines()[2:6] == [
+        "| kind | meaning |",
+        "|---|---|",
+        "| point | one day |",
+        "| mean | a period (per day) |",
+    ]
+
+
+def test_roles_become_optional_cross_references() -> None:
+    rst = _load("griffe_rst")
+    out = rst.to_markdown("See :func:`~tokendemand.structure.evaluate` and :class:`Thing`.")
+    assert (
+        '<autoref identifier="tokendemand.structure.evaluate" optional><code>evaluate</code>' in out
+    )
+    assert '<autoref identifier="Thing" optional><code>Thing</code></autoref>' in out
+
+
+def test_literal_blocks_doctests_and_definition_lists() -> None:
+    rst = _load("griffe_rst")
+    text = "\n".join(
+        [
+            "The equation::",
+            "",
+            "    D = B + A",
+            "        + more",
+            "",
+            "run",
+            "    Fit and report.",
+            "",
+            ">>> 1 + 1",
+            "2",
+        ]
+    )
+    assert rst.to_markdown(text).splitlines() == [
+        "The equation:",
+        "",
+        "    D = B + A",
+        "        + more",
+        "",
+        "run",
+        ":   Fit and report.",
+        "",
+        "```pycon",
+        ">>> 1 + 1",
+        "2",
+        "```",
+    ]
