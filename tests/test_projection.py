@@ -186,9 +186,11 @@ def test_recalibration_keeps_the_reference_total(posterior: Projection) -> None:
 def test_start_before_reference_and_weekly_grid() -> None:
     proj = project(calculator(), "posterior", start="2025-01-01", until="2026-12-31", freq="W")
     dates = proj.dates
-    assert dates[0] >= pd.Timestamp("2025-01-01") and dates[0].day_of_week == 6
-    assert dates[-1] <= pd.Timestamp("2026-12-31")
+    # the grid starts on start, ends on until, and is weekly (Sundays) in between
+    assert dates[0] == pd.Timestamp("2025-01-01") and dates[-1] == pd.Timestamp("2026-12-31")
+    assert all(d.day_of_week == 6 for d in dates[1:-1])
     assert float(proj.dataset["users"].isel(date=0).squeeze()) < 1.0
+    assert proj.break_even().prob_before("2026-12-31").notna().all()
 
 
 def test_at_matches_the_grid(posterior: Projection) -> None:

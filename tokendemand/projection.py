@@ -316,11 +316,9 @@ def _grid(start: DateLike, until: DateLike, freq: str) -> pd.DatetimeIndex:
         raise ConfigError(
             f"freq {freq!r} is not a pandas frequency such as 'D', 'W', 'MS': {error}"
         ) from None
-    if len(dates) == 0:
-        raise ConfigError(
-            f"no {freq!r} dates between {iso(first)} and {iso(last)}; use a finer freq"
-        )
-    return dates
+    # The grid always starts on ``start`` and ends on ``until``, whatever the frequency's
+    # anchor, so analyses at those dates (break-even before ``until``) read the grid exactly.
+    return dates.union(pd.DatetimeIndex([first, last])).rename("date")
 
 
 def project(
@@ -345,7 +343,8 @@ def project(
     until
         Last date of the projection.
     freq
-        pandas frequency of the date grid (``"D"``, ``"W"``, ``"MS"``, ...).
+        pandas frequency of the date grid (``"D"``, ``"W"``, ``"MS"``, ...); the grid always
+        includes ``start`` and ``until`` themselves.
     start
         First date; ``None``: the reference date. Earlier dates give fan charts over the
         observed period.
