@@ -180,12 +180,6 @@ def _fit(
     return result, messages
 
 
-def _grid_start(first: pd.Timestamp, until: pd.Timestamp) -> pd.Timestamp:
-    """The first date of a weekly grid that ends on ``until`` and covers ``first``."""
-    weeks = -(-(until - first).days // _GRID_DAYS)
-    return until - pd.Timedelta(days=weeks * _GRID_DAYS)
-
-
 def _run(args: argparse.Namespace) -> int:
     progress = _Progress()
     observations, data_label = _load_observations(args)
@@ -229,7 +223,7 @@ def _run(args: argparse.Namespace) -> int:
         scenarios,
         until=until,
         freq=f"{_GRID_DAYS}D",
-        start=_grid_start(min(first, fit.reference_date), until),
+        start=min(first, fit.reference_date),
         market=market if len(fit.markets) > 1 else None,
     )
     project_seconds = progress.elapsed() - project_start
