@@ -31,7 +31,7 @@ Examples
 >>> projection = td.project(td.example_parameters(), ["posterior", "cicc-moderate"],
 ...                         until="2028-12-31", freq="W")
 >>> figure = plotting.scenario_comparison(projection)
->>> [line.get_label() for line in figure.axes[0].get_lines()]
+>>> figure.axes[0].get_legend_handles_labels()[1]
 ['posterior', 'cicc-moderate']
 >>> import matplotlib.pyplot as plt; plt.close(figure)
 """
