@@ -174,7 +174,11 @@ def test_recovery_from_simulated_mixed_frequency_figures() -> None:
     )
     template = Observations(rows)
     simulated = td.simulate(Structure(), truth, template, random_seed=5, noise=0.05)
-    result = td.fit(simulated, random_seed=2)
+    # Users' and chatbot growth trade off along a curved ridge (only their product reaches the
+    # chatbot volume): with the default 1000 tuning steps the bulk ESS is 222 on this data, and
+    # the ConvergenceWarning says so. Its advice, a longer tune, is what this test follows.
+    result = td.fit(simulated, tune=2000, random_seed=2)
+    assert result.diagnostics["divergences"] == 0
     summary = result.summary()
     true_values = {
         "intensity_ratio": 10.0,
