@@ -70,9 +70,10 @@ def test_help_of_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--seed" in out and "--quick" in out
 
 
-def test_module_runs_as_a_script() -> None:
+@pytest.mark.parametrize("module", ["tokendemand", "tokendemand.cli"])
+def test_module_runs_as_a_script(module: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "tokendemand.cli", "--help"],
+        [sys.executable, "-m", module, "--help"],
         capture_output=True,
         text=True,
         check=False,
