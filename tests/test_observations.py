@@ -214,6 +214,14 @@ def test_a_row_with_several_problems_lists_each() -> None:
         assert f"row 1, {field}" in message
 
 
+def test_reversed_dates_do_not_hide_a_bad_unit_or_value() -> None:
+    message = problems_of("a,m,mean,,2026-03-31,2026-03-01,,,1T,tokens/fortnight,src,,,,")
+    assert "row 1, period_end" in message and "before" in message
+    assert "row 1, unit" in message and "not a rate" in message
+    message = problems_of("a,m,mean,,2026-03-31,2026-03-01,,,-1T,tokens/day,src,,,,")
+    assert "row 1, period_end" in message and "row 1, value" in message
+
+
 def test_conflicting_duplicates_are_rejected_naming_both_rows() -> None:
     message = problems_of(
         "a,m,point,2026-03-31,,,,,1T,tokens/day,src,,,,",

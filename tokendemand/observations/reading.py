@@ -102,10 +102,14 @@ def _parse_row(row: dict[str, object]) -> tuple[Observation | None, list[Problem
 
     dated = getattr(draft, "start", None) is not None and getattr(draft, "end", None) is not None
     if draft.kind in KINDS and dated:
-        if draft.unit and draft.value_text and draft.end >= draft.start:
-            draft.value, value_problems = _convert(
-                draft.kind, draft.value_text, draft.unit, draft.start, draft.end
+        if draft.unit and draft.value_text:
+            # with the dates reversed the shape check reports them; the unit and value are
+            # still read (over the first day alone) so that their own problems show too
+            end = draft.end if draft.end >= draft.start else draft.start
+            value, value_problems = _convert(
+                draft.kind, draft.value_text, draft.unit, draft.start, end
             )
+            draft.value = value if end is draft.end else None
             problems.extend(value_problems)
         reported = {name for name, _ in problems}
         problems.extend(
