@@ -303,6 +303,23 @@ def test_bad_file_lists_every_scenario_problem(tmp_path: Path) -> None:
     assert "scenario 2 ('b'): penetration: Growth applies to the indices" in message
 
 
+def test_a_bad_lever_table_does_not_hide_the_scenarios_other_problems(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        [[scenario]]
+        usage = { speed = 2.0 }
+        start = "2026-13-01"
+        intensity_ratio = -1
+        """,
+    )
+    with pytest.raises(ConfigError) as info:
+        load_toml(path)
+    message = str(info.value)
+    for fragment in ("unknown key 'speed'", "every scenario needs a name", "start", "intensity"):
+        assert fragment in message, fragment
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"cannot read scenario file .*missing\.toml"):
         load_toml(tmp_path / "missing.toml")

@@ -271,11 +271,13 @@ def scenario_from_mapping(data: Any) -> tuple[Scenario | None, list[str]]:
             fields[key] = value
     if "name" not in fields:
         problems.append("every scenario needs a name")
-    if problems:
-        return None, problems
-    name = fields.pop("name")
+    # the rest of the table is checked even when a lever's table or the name is bad, so that
+    # one reading of the file lists every problem
+    name = fields.pop("name", "unnamed")
     description = fields.pop("description", "")
     try:
-        return Scenario(name, description, **fields), []
+        scenario = Scenario(name, description, **fields)
     except ConfigError as error:
-        return None, [line.strip() for line in str(error).splitlines()[1:]]
+        problems.extend(line.strip() for line in str(error).splitlines()[1:])
+        return None, problems
+    return (None, problems) if problems else (scenario, [])
