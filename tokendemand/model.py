@@ -340,12 +340,11 @@ def _sample_pymc(
         options["mp_ctx"] = "fork"
     rng = np.random.default_rng(seed)
     # Every free variable is a standard normal: start each chain at a uniform jitter in
-    # [-1, 1] around the prior median (as PyMC's "jitter+adapt_full" does).
+    # [-1, 1] around the prior median (as PyMC's "jitter+adapt_full" does). initial_point()
+    # compiles a function on every call: once for the shapes, not once per variable and chain.
+    shapes = {name: np.shape(value) for name, value in model.initial_point().items()}
     initial = [
-        {
-            v.name: rng.uniform(-1.0, 1.0, size=model.initial_point()[v.name].shape)
-            for v in model.value_vars
-        }
+        {v.name: rng.uniform(-1.0, 1.0, size=shapes[v.name]) for v in model.value_vars}
         for _ in range(chains)
     ]
     size = sum(int(np.size(value)) for value in initial[0].values())
