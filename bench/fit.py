@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -25,13 +26,13 @@ from tokendemand.units import DAYS_PER_YEAR
 SEED = 1
 
 
-def ours() -> tuple[float, dict[str, float]]:
+def ours(draws: int = 1000, tune: int = 1000) -> tuple[float, dict[str, float]]:
     start = time.perf_counter()
-    result = td.fit(td.datasets.load("china_national"), random_seed=SEED)
+    result = td.fit(td.datasets.load("china_national"), draws=draws, tune=tune, random_seed=SEED)
     return time.perf_counter() - start, dict(result.diagnostics)
 
 
-def bare() -> tuple[float, dict[str, float]]:
+def bare(draws: int = 1000, tune: int = 1000) -> tuple[float, dict[str, float]]:
     """The same model written directly in PyMC, centred, no caching, PyMC defaults."""
     import arviz as az
     import pymc as pm
@@ -43,15 +44,28 @@ def bare() -> tuple[float, dict[str, float]]:
     priors = td.Priors()
     with pm.Model(), warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        rho = pm.LogNormal("rho", np.log(12.5), 0.5)
-        now = pm.LogitNormal("now", np.log(0.05 / 0.95), 0.8)
-        headroom = pm.LogitNormal("headroom", np.log(0.45 / 0.55), 1.0)
-        rate = pm.LogNormal("rate", np.log(0.41), 0.75)
-        g_users = pm.Normal("g_users", 0.3, 0.5)
-        c_users = 1.0 + pm.LogNormal("c_users_excess", np.log(1.5), 0.6)
-        g_complexity = pm.Normal("g_complexity", 1.1, 0.5)
-        c_complexity = 1.0 + pm.LogNormal("c_complexity_excess", np.log(9.0), 0.8)
-        noise = pm.LogNormal("noise", np.log(0.15), 0.5)
+
+        # The library's default priors, written as plain PyMC distributions.
+        def lognormal(name: str, prior: td.priors.LogNormal) -> Any:
+            return prior.lower + pm.LogNormal(name, np.log(prior.median - prior.lower), prior.sigma)
+
+        def logitnormal(name: str, prior: td.priors.LogitNormal) -> Any:
+            return pm.LogitNormal(name, np.log(prior.median / (1 - prior.median)), prior.sigma)
+
+        def normal(name: str, prior: td.priors.Normal) -> Any:
+            return pm.Normal(name, prior.mu, prior.sigma)
+
+        rho = lognormal("rho", priors.intensity_ratio)
+        now = logitnormal("now", priors.penetration_now)
+        headroom = logitnormal("headroom", priors.penetration_headroom)
+        rate = lognormal("rate", priors.penetration_rate)
+        g_users = normal("g_users", priors.users_annual_rate)
+        c_users = lognormal("c_users", priors.users_ceiling_multiple)
+        g_chatbot = normal("g_chatbot", priors.chatbot_annual_rate)
+        c_chatbot = lognormal("c_chatbot", priors.chatbot_ceiling_multiple)
+        g_complexity = normal("g_complexity", priors.complexity_annual_rate)
+        c_complexity = lognormal("c_complexity", priors.complexity_ceiling_multiple)
+        noise = lognormal("noise", priors.noise)
         log_total = pm.Normal("log_total", design.total_centre[0], priors.scale_sigma)
 
         ceiling = now + (1 - now) * headroom
@@ -62,15 +76,19 @@ def bare() -> tuple[float, dict[str, float]]:
             return c / (1 + (c - 1) * pt.exp(-g * c / (c - 1) * t))
 
         unit = saturating(g_users, c_users) * (
-            1 + rho * pi * saturating(g_complexity, c_complexity)
+            saturating(g_chatbot, c_chatbot) + rho * pi * saturating(g_complexity, c_complexity)
         )
         mu = log_total - pt.log(1 + rho * now) + pt.log((unit[None, :] * design.weights).sum(-1))
         sigma = noise * np.array([priors.noise_multiplier[c] for c in design.confidence])
         exact, lower = np.flatnonzero(design.bound == 0), np.flatnonzero(design.bound == 1)
-        pm.StudentT("y", nu=4, mu=mu[exact], sigma=sigma[exact], observed=design.y[exact])
-        tail = pm.StudentT.dist(nu=4, mu=mu[lower], sigma=sigma[lower])
+        pm.StudentT(
+            "y", nu=priors.student_t_nu, mu=mu[exact], sigma=sigma[exact], observed=design.y[exact]
+        )
+        tail = pm.StudentT.dist(nu=priors.student_t_nu, mu=mu[lower], sigma=sigma[lower])
         pm.Potential("lower", pm.logccdf(tail, design.y[lower]).sum())
         idata = pm.sample(
+            draws=draws,
+            tune=tune,
             chains=2,
             cores=2,
             random_seed=SEED,

@@ -34,7 +34,8 @@ Array = np.ndarray[Any, np.dtype[np.float64]]
 
 
 def draws(seed: int = 0) -> Parameters:
-    """Posterior-like draws of every parameter (logistic penetration, exponential indices)."""
+    """Posterior-like draws of every parameter of the default structure (logistic penetration;
+    saturating users, chatbot intensity and complexity; constant usage)."""
     rng = np.random.default_rng(seed)
     n = DRAWS
     return Parameters(
@@ -46,10 +47,18 @@ def draws(seed: int = 0) -> Parameters:
             "midpoint": rng.normal(900.0, 150.0, n),
             "rate": rng.lognormal(0.0, 0.2, n),
         },
-        users={"annual_rate": rng.normal(0.1, 0.03, n)},
-        chatbot={"annual_rate": rng.normal(0.15, 0.05, n)},
-        complexity={"annual_rate": rng.normal(0.4, 0.1, n)},
-        usage={"annual_rate": rng.normal(0.25, 0.1, n)},
+        users={
+            "annual_rate": rng.normal(0.1, 0.03, n),
+            "ceiling_multiple": 1 + rng.lognormal(0, 0.3, n),
+        },
+        chatbot={
+            "annual_rate": rng.normal(0.15, 0.05, n),
+            "ceiling_multiple": 1 + rng.lognormal(1.0, 0.3, n),
+        },
+        complexity={
+            "annual_rate": rng.normal(0.4, 0.1, n),
+            "ceiling_multiple": 1 + rng.lognormal(2.0, 0.5, n),
+        },
         substitution=rng.uniform(0.0, 0.5, n),
     )
 
@@ -64,10 +73,16 @@ def floor(p: Parameters, t: Array) -> dict[str, Array]:
         "m": p.penetration["midpoint"][:, None],
         "r": p.penetration["rate"][:, None],
         "rn": p.users["annual_rate"][:, None],
+        "cn": p.users["ceiling_multiple"][:, None],
         "ru": p.chatbot["annual_rate"][:, None],
+        "cu": p.chatbot["ceiling_multiple"][:, None],
         "rk": p.complexity["annual_rate"][:, None],
-        "rh": p.usage["annual_rate"][:, None],
+        "ck": p.complexity["ceiling_multiple"][:, None],
     }
+
+    def saturating(rate: Array, ceiling: Array) -> Array:
+        return ceiling / (1.0 + (ceiling - 1.0) * np.exp(-rate * ceiling / (ceiling - 1.0) * t / Y))
+
     scenarios = builtin()
     out = {name: np.empty((len(scenarios), DRAWS, t.size)) for name in COMPONENTS}
     pi0 = col["c"] / (1.0 + np.exp(col["r"] * col["m"] / Y))  # penetration at t = 0
@@ -79,10 +94,10 @@ def floor(p: Parameters, t: Array) -> dict[str, Array]:
             b = total0 / ((1.0 - col["s"] * pi0) + rho * pi0)
         speed = getattr(scenario.penetration, "factor", 1.0)
         warped = np.where(t > 0, speed * t, t)
-        n = np.exp(col["rn"] * t / Y)
-        u = np.exp(col["ru"] * t / Y)
-        k = np.exp(col["rk"] * t / Y)
-        h = np.exp(col["rh"] * t / Y)
+        n = saturating(col["rn"], col["cn"])
+        u = saturating(col["ru"], col["cu"])
+        k = saturating(col["rk"], col["ck"])
+        h = np.ones_like(k)
         pi = col["c"] / (1.0 + np.exp(-col["r"] * (warped - col["m"]) / Y))
         chatbot = b * n * u * (1.0 - col["s"] * pi)
         agent = b * n * rho * pi * k * h
