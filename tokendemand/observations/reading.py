@@ -105,11 +105,12 @@ def _parse_row(row: dict[str, object]) -> tuple[Observation | None, list[Problem
         if draft.unit and draft.value_text:
             # with the dates reversed the shape check reports them; the unit and value are
             # still read (over the first day alone) so that their own problems show too
-            end = draft.end if draft.end >= draft.start else draft.start
+            reversed_dates = draft.end < draft.start
+            end = draft.start if reversed_dates else draft.end
             value, value_problems = _convert(
                 draft.kind, draft.value_text, draft.unit, draft.start, end
             )
-            draft.value = value if end is draft.end else None
+            draft.value = None if reversed_dates else value
             problems.extend(value_problems)
         reported = {name for name, _ in problems}
         problems.extend(
