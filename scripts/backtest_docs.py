@@ -104,6 +104,35 @@ def verdict(name: str, summary: pd.DataFrame) -> str:
     return " ".join(lines)
 
 
+def pairwise(table: pd.DataFrame) -> str:
+    """The structural model against each baseline over the figures both scored.
+
+    The common set of :func:`verdict` drops every figure any method could not forecast (the
+    log-linear trend needs more figures than the others); this sentence shows what that set
+    leaves out, baseline by baseline, whichever way it falls.
+    """
+    parts = []
+    for method in table["method"].unique():
+        if method == STRUCTURAL:
+            continue
+        pair = backtest_summary(table[table["method"].isin([STRUCTURAL, method])])
+        n = int(pair["n"].min())  # a baseline that scored nothing leaves the pair empty
+        if n == 0:
+            continue
+        mine, theirs = float(pair["crps"].loc[STRUCTURAL]), float(pair["crps"].loc[method])
+        better = "tokendemand" if mine <= theirs else method
+        parts.append(
+            f"{method} on {n} figure{'s' if n != 1 else ''}: tokendemand {mine:.3f}, "
+            f"{method} {theirs:.3f} ({better} better)"
+        )
+    if not parts:
+        return ""
+    return (
+        "Pairwise, over every figure both the structural model and a baseline scored (mean "
+        "CRPS): " + "; ".join(parts) + "."
+    )
+
+
 def detail(table: pd.DataFrame) -> str:
     frame = table[
         ["cutoff", "period_end", "method", "actual", "q05", "q50", "q95", "crps", "in90", "status"]
@@ -170,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                 [
                     f"## `{name}`",
                     f"{len(td.datasets.load(name))} figures; cutoffs {cutoffs}; {len(table)} rows.",
-                    verdict(name, common),
+                    verdict(name, common) + " " + pairwise(table),
                     "Figures every method scored (`backtest_summary(table)`):",
                     markdown(common, SUMMARY_FORMATS),
                     "Every figure each method scored (`backtest_summary(table, common=False)`):",

@@ -205,6 +205,35 @@ def test_summary_ignores_a_method_that_scored_nothing_in_the_common_set() -> Non
     assert math.isnan(float(summary["crps"].loc["b"]))
 
 
+def test_docs_script_states_each_pairwise_comparison_whichever_way_it_falls() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "backtest_docs.py"
+    spec = importlib.util.spec_from_file_location("backtest_docs", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    table = _table(
+        [
+            scored("tokendemand", 1, 0.2, 0.0, True, True),
+            scored("tokendemand", 2, 0.6, 0.0, True, True),
+            scored("ets", 1, 0.1, 0.0, True, True),
+            scored("ets", 2, 0.3, 0.0, True, True),
+            scored("loglinear", 1, 0.5, 0.0, True, True),
+            {"status": "no forecast", "figure": 2, "method": "loglinear"},
+            {"status": "no forecast", "figure": 1, "method": "arima"},
+            {"status": "no forecast", "figure": 2, "method": "arima"},
+        ]
+    )
+    sentence = script.pairwise(table)
+    assert "ets on 2 figures: tokendemand 0.400, ets 0.200 (ets better)" in sentence
+    assert "loglinear on 1 figure: tokendemand 0.200, loglinear 0.500 (tokendemand better)" in (
+        sentence
+    )
+    assert "arima" not in sentence  # it scored nothing: no comparison to state
+
+
 # --------------------------------------------------------------------------- cutoffs, split
 
 
