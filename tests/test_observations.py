@@ -222,6 +222,19 @@ def test_reversed_dates_do_not_hide_a_bad_unit_or_value() -> None:
     assert "row 1, period_end" in message and "row 1, value" in message
 
 
+@pytest.mark.parametrize(
+    "row",
+    [
+        "a,m,point,2026-03-31,,,,,x,tokens/fortnight,src,,,,",
+        "a,m,total,,2026-03-01,2026-03-07,,,x,tokens/week,src,,,,",
+    ],
+)
+def test_a_bad_unit_does_not_hide_a_bad_value(row: str) -> None:
+    message = problems_of(row)
+    assert "row 1, unit" in message
+    assert "row 1, value: 'x' is not a token quantity" in message
+
+
 def test_conflicting_duplicates_are_rejected_naming_both_rows() -> None:
     message = problems_of(
         "a,m,point,2026-03-31,,,,,1T,tokens/day,src,,,,",

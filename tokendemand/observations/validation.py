@@ -41,27 +41,38 @@ def _unit_core(unit: str) -> str:
     return re.sub(r"\s+", " ", _PARENTHETICAL_RE.sub(" ", unit)).strip().lower()
 
 
+def _volume_unit_problem(kind: str, unit: str, core: str) -> str | None:
+    """What is wrong with ``unit`` for a volume of ``kind`` (``None`` when it fits)."""
+    if kind == "total":
+        if core in {"tokens", "token"}:
+            return None
+        return f"{unit!r} is not a quantity; a total needs {_UNIT_HINTS[kind]}"
+    try:
+        parse_rate(unit)
+    except DataError:
+        return f"{unit!r} is not a rate; a {kind} needs {_UNIT_HINTS[kind]}"
+    return None
+
+
 def _convert(
     kind: str, value: object, unit: str, start: pd.Timestamp, end: pd.Timestamp
 ) -> tuple[float | None, list[Problem]]:
     """The canonical value of ``value`` written in ``unit``, or the problems that prevent it."""
     core = _unit_core(unit)
-    if kind in _LEVEL_KINDS:
+    if kind in _LEVEL_KINDS or kind == "total":
+        unit_problem = _volume_unit_problem(kind, unit, core)
+        if unit_problem is not None:
+            # a bad unit does not hide a bad value: read the quantity on its own too
+            found: list[Problem] = [("unit", unit_problem)]
+            try:
+                parse_tokens(cast(Any, value))
+            except DataError as error:
+                found.append(("value", str(error)))
+            return None, found
         try:
-            per = parse_rate(unit)
-        except DataError:
-            return None, [("unit", f"{unit!r} is not a rate; a {kind} needs {_UNIT_HINTS[kind]}")]
-        try:
-            return to_tokens_per_day(cast(Any, value), per, start, end), []
-        except DataError as error:
-            return None, [("value", f"{error}")]
-    if kind == "total":
-        if core not in {"tokens", "token"}:
-            return None, [
-                ("unit", f"{unit!r} is not a quantity; a total needs {_UNIT_HINTS[kind]}")
-            ]
-        try:
-            return parse_tokens(value), []
+            if kind == "total":
+                return parse_tokens(cast(Any, value)), []
+            return to_tokens_per_day(cast(Any, value), parse_rate(unit), start, end), []
         except DataError as error:
             return None, [("value", f"{error}")]
     if core not in {"ratio", "fraction", "%", "percent"} or (kind == "ratio") != (core == "ratio"):
