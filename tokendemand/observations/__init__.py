@@ -91,25 +91,10 @@ linear operator on it: :func:`aggregation_weights` returns the matrices ``W`` an
 that the model-side value of a level is ``W @ x`` and of a ratio ``(W @ x) / (B @ x)``.
 """
 
-# The public names are in __all__; each ``_name as _name`` import keeps a private helper
-# importable from here, as it was before this module became a package.
 from tokendemand.observations.collection import Observations
-from tokendemand.observations.days import _DATE_RE as _DATE_RE
-from tokendemand.observations.days import _iso as _iso
-from tokendemand.observations.days import _span as _span
-from tokendemand.observations.days import _to_day as _to_day
 from tokendemand.observations.observation import Observation
 from tokendemand.observations.operators import aggregation_weights, daily_grid
-from tokendemand.observations.reading import _is_missing as _is_missing
-from tokendemand.observations.reading import _parse_row as _parse_row
-from tokendemand.observations.reading import _read_frame as _read_frame
-from tokendemand.observations.reading import _text as _text
 from tokendemand.observations.reading import read_observations
-from tokendemand.observations.schema import _CANONICAL_UNITS as _CANONICAL_UNITS
-from tokendemand.observations.schema import _DATE_COLUMNS as _DATE_COLUMNS
-from tokendemand.observations.schema import _FRACTION_KINDS as _FRACTION_KINDS
-from tokendemand.observations.schema import _LEVEL_KINDS as _LEVEL_KINDS
-from tokendemand.observations.schema import _UNIT_HINTS as _UNIT_HINTS
 from tokendemand.observations.schema import (
     BOUNDS,
     COLUMNS,
@@ -120,17 +105,6 @@ from tokendemand.observations.schema import (
     Confidence,
     Kind,
 )
-from tokendemand.observations.validation import _NAMED as _NAMED
-from tokendemand.observations.validation import _PARENTHETICAL_RE as _PARENTHETICAL_RE
-from tokendemand.observations.validation import Problem as Problem
-from tokendemand.observations.validation import _as_written as _as_written
-from tokendemand.observations.validation import _convert as _convert
-from tokendemand.observations.validation import _duplicate_message as _duplicate_message
-from tokendemand.observations.validation import _duplicates as _duplicates
-from tokendemand.observations.validation import _field_problems as _field_problems
-from tokendemand.observations.validation import _shape_problems as _shape_problems
-from tokendemand.observations.validation import _unit_core as _unit_core
-from tokendemand.observations.validation import _unit_problems as _unit_problems
 
 __all__ = [
     "BOUNDS",
