@@ -25,6 +25,7 @@ together.
 
 from __future__ import annotations
 
+import abc
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -51,15 +52,15 @@ def _sigmoid(x: Any, xp: Any) -> Any:
     return 1.0 / (1.0 + xp.exp(-x))
 
 
-class Prior:
+class Prior(abc.ABC):
     """Base of the prior families: a transform of one standard normal variable."""
 
     kind: ClassVar[str]
     sampled: ClassVar[bool] = True
 
+    @abc.abstractmethod
     def from_standard(self, z: Any, xp: Any = np) -> Any:
         """The parameter value for standard-normal ``z`` (works on numpy and pytensor)."""
-        raise NotImplementedError(f"{type(self).__name__} must define from_standard")
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray[Any, Any]:
         """``size`` independent prior draws."""
