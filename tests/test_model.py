@@ -258,3 +258,14 @@ def test_compile_cache_stores_reloads_and_rebuilds(
     for i in range(4):
         compile_cache.cached(f"k{i}", build)
     assert len(list(tmp_path.glob("*.pkl"))) == 2
+
+
+def test_compile_cache_that_cannot_write_says_so_and_still_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(compile_cache, "cache_dir", lambda: tmp_path)
+    unpicklable = lambda: None  # noqa: E731
+    with caplog.at_level("WARNING", logger="tokendemand.compile_cache"):
+        assert compile_cache.cached("key", lambda: unpicklable) is unpicklable
+    assert "could not write compile cache entry" in caplog.text
+    assert not list(tmp_path.iterdir())  # no half-written file left behind

@@ -17,6 +17,7 @@ be read is recompiled and replaced.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 import tempfile
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any, Final
 
 __all__ = ["MAX_ENTRIES", "cache_dir", "cached", "fingerprint"]
+
+_log = logging.getLogger(__name__)
 
 MAX_ENTRIES: Final = 64
 _GRAPH_MODULES: Final = (
@@ -85,8 +88,11 @@ def cached(key: str, build: Callable[[], Any]) -> Any:
         os.replace(temporary, path)
         temporary = None
         _prune(folder)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        pass  # a cache that cannot be written costs time on the next fit, nothing else
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
+        # costs time on the next fit, nothing else: say so, but do not stop the fit
+        _log.warning(
+            "could not write compile cache entry %s (%s); the next fit compiles again", path, error
+        )
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
