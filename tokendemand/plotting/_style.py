@@ -254,3 +254,8 @@ def printable(text: str) -> str:
     """
     known = _charmap()
     return "".join(c if ord(c) in known or c.isspace() else "?" for c in text)
+
+
+def in_market(projection: Projection) -> str:
+    """`` in <market>`` for a title, or ``""`` for a projection without a named market."""
+    return f" in {printable(projection.market)}" if projection.market else ""

@@ -17,6 +17,7 @@ from tokendemand.plotting._style import (
     color_for,
     date_axis,
     fraction_axis,
+    in_market,
     legend,
     pick_scenario,
     pick_scenarios,
@@ -93,7 +94,7 @@ def break_even_cdf(
     if first <= projection.reference_date:
         reference_line(ax, projection.reference_date)
     date_axis(ax)
-    market = f" in {printable(projection.market)}" if projection.market else ""
+    market = in_market(projection)
     style_axes(ax, f"When agent tokens reach chatbot tokens{market}", "probability, by date (CDF)")
     legend(ax, loc="upper left")
     return figure

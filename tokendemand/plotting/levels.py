@@ -21,6 +21,7 @@ from tokendemand.plotting._style import (
     color_for,
     date_axis,
     date_number,
+    in_market,
     legend,
     pick_scenario,
     pick_scenarios,
@@ -313,7 +314,7 @@ def fan_chart(
     value_axis(ax, variable, np.concatenate([q[0], q[4], levels_drawn]), log)
     reference_line(ax, projection.reference_date)
     date_axis(ax)
-    market = f" in {printable(projection.market)}" if projection.market else ""
+    market = in_market(projection)
     style_axes(ax, f"{_title(variable)}{market}: scenario {printable(chosen)}", unit)
     legend(ax, [median, band_handles[1], band_handles[0]], loc="upper left")
     if figure_handles:
@@ -379,7 +380,7 @@ def scenario_comparison(
     date_axis(ax)
     unit = "tokens/day" if variable in ("total", "chatbot", "agent") else variable
     what = "median and 50% interval" if band else "median"
-    market = f" in {printable(projection.market)}" if projection.market else ""
+    market = in_market(projection)
     style_axes(ax, f"{_title(variable)}{market} by scenario ({what})", unit)
     legend(ax, loc="upper left")
     return figure
@@ -451,7 +452,7 @@ def decomposition(
             color=INK,
         )
     date_axis(ax)
-    market = f" in {printable(projection.market)}" if projection.market else ""
+    market = in_market(projection)
     style_axes(ax, f"Chatbot and agent tokens{market}: scenario {printable(chosen)}", "tokens/day")
     legend(ax, loc="upper left")
     return figure
