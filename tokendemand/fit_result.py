@@ -177,7 +177,7 @@ class FitResult:
             warnings.warn(
                 "the posterior is not reliable yet: "
                 + "; ".join(problems)
-                + ". Try: more tune and draws (tune=2000, draws=2000), target_accept=0.95, "
+                + ". Try: more tune and draws (tune=2000, draws=2000), target_accept=0.98, "
                 "figures that speak to penetration or the agent share (without them chatbot "
                 "growth and agent volume trade off), or tighter priors on the parameters "
                 "summary() labels 'prior'.",

@@ -11,7 +11,7 @@ linear aggregate of that daily path (:mod:`tokendemand.design`) on the log scale
 penetration and agent share) with a Student-t error whose scale grows as the figure's confidence
 falls; one-sided figures ("over 140T") enter as censored values through the Student-t tail.
 
-Methods: ``"nuts"`` (the default; PyMC's sampler or nutpie, see :data:`SAMPLERS`), ``"map"``
+Methods: ``"nuts"`` (the default; NumPyro, PyMC or nutpie, see :data:`SAMPLERS`), ``"map"``
 (one point, the posterior mode; no uncertainty) and ``"advi"`` (mean-field variational; known to
 miss where NUTS does not: a quick look only, and it warns).
 """
@@ -26,6 +26,7 @@ import os
 import time
 import warnings
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -39,19 +40,29 @@ from tokendemand.parametrization import free_parameters, structural_values
 from tokendemand.priors import Priors
 from tokendemand.structure import Structure
 
-__all__ = ["DEFAULT_SAMPLER", "METHODS", "SAMPLERS", "TokenDemandModel", "fit"]
+__all__ = [
+    "DEFAULT_SAMPLER",
+    "DEFAULT_TARGET_ACCEPT",
+    "METHODS",
+    "SAMPLERS",
+    "TokenDemandModel",
+    "fit",
+]
 
 METHODS: Final[tuple[str, ...]] = ("nuts", "map", "advi")
-SAMPLERS: Final[tuple[str, ...]] = ("pymc", "nutpie")
-"""NUTS back ends: PyMC's own, or nutpie (``pip install 'tokendemand[fast]'``)."""
+SAMPLERS: Final[tuple[str, ...]] = ("numpyro", "pymc", "nutpie")
+"""NUTS back ends: NumPyro in JAX, PyMC's own, or nutpie (``pip install 'tokendemand[nutpie]'``)."""
 
-DEFAULT_SAMPLER: Final = "pymc"
-"""PyMC's NUTS, with the compiled model cached on disk (:mod:`tokendemand.compile_cache`).
+DEFAULT_SAMPLER: Final = "numpyro"
+"""NumPyro's NUTS on the JAX-compiled model (:mod:`tokendemand.numpyro_sampler`).
 
-``bench/fit.py`` measures both back ends on the bundled data: nutpie samples several times
-faster, but compiles its model anew in every process (about 20 s on a 2-core machine), which
-outweighs the sampling at the default 2 x 1000 draws; pass ``sampler="nutpie"`` for long
-runs."""
+``bench/fit.py`` measures the back ends on the bundled data. On a 2-core machine with warm
+caches, the default fit of ``china_national`` takes a few seconds with NumPyro, about 25 s with
+PyMC's NUTS (each gradient costs about ten times as much, called from Python) and about 20 s
+with nutpie, which compiles its model anew in every process."""
+
+DEFAULT_TARGET_ACCEPT: Final[Mapping[str, float]] = MappingProxyType({"numpyro": 0.95, "pymc": 0.9})
+"""NUTS target acceptance rate by sampler, when ``fit`` is not given one (nutpie uses its own)."""
 
 
 @contextlib.contextmanager
@@ -173,7 +184,7 @@ class TokenDemandModel:
         random_seed: int | None = None,
         method: Literal["nuts", "map", "advi"] = "nuts",
         sampler: str | None = None,
-        target_accept: float = 0.9,
+        target_accept: float | None = None,
         reference_date: Any = None,
         reference_series: Mapping[str, str] | None = None,
         progressbar: bool = False,
@@ -193,9 +204,12 @@ class TokenDemandModel:
         method
             ``"nuts"``, ``"map"`` or ``"advi"``.
         sampler
-            NUTS back end: ``"pymc"`` or ``"nutpie"``; default :data:`DEFAULT_SAMPLER`.
+            NUTS back end: ``"numpyro"``, ``"pymc"`` or ``"nutpie"``; default
+            :data:`DEFAULT_SAMPLER`.
         target_accept
-            NUTS target acceptance rate.
+            NUTS target acceptance rate; default :data:`DEFAULT_TARGET_ACCEPT` of the sampler
+            (0.95 for NumPyro, whose trajectories through this posterior's heavy tails are
+            otherwise too short for 400 effective draws from some seeds; 0.9 for PyMC).
         reference_date
             ``t = 0`` of the relative parametrization; default: the last day with a figure.
         reference_series
@@ -203,7 +217,8 @@ class TokenDemandModel:
         progressbar
             Show sampler progress.
         cores
-            Processes for PyMC's sampler (default: ``min(chains, CPUs)``).
+            Chains run at once (default: ``min(chains, CPUs)``); ``1`` runs them one after
+            the other (with ``"pymc"``, in this process).
 
         Returns
         -------
@@ -218,13 +233,22 @@ class TokenDemandModel:
         for name, value, low in (("draws", draws, 1), ("tune", tune, 0), ("chains", chains, 1)):
             if not isinstance(value, int) or value < low:
                 problems.append(f"{name} must be an integer >= {low}, got {value!r}")
+        chosen = sampler if sampler is not None else DEFAULT_SAMPLER
+        if target_accept is None:
+            target_accept = DEFAULT_TARGET_ACCEPT.get(chosen, 0.9)
         if not 0.5 <= target_accept < 1.0:
             problems.append(f"target_accept must be in [0.5, 1), got {target_accept}")
-        chosen = sampler if sampler is not None else DEFAULT_SAMPLER
         if method == "nuts" and chosen not in SAMPLERS:
             problems.append(f"sampler must be one of {SAMPLERS}, got {chosen!r}")
         if method == "nuts" and chosen == "nutpie" and importlib.util.find_spec("nutpie") is None:
-            problems.append("sampler='nutpie' needs nutpie: pip install 'tokendemand[fast]'")
+            problems.append("sampler='nutpie' needs nutpie: pip install 'tokendemand[nutpie]'")
+        if method == "nuts" and chosen == "numpyro":
+            missing = [m for m in ("jax", "numpyro") if importlib.util.find_spec(m) is None]
+            if missing:
+                problems.append(
+                    f"sampler='numpyro' needs {' and '.join(missing)} (tokendemand's own "
+                    "dependencies: reinstall tokendemand), or pass sampler='pymc'"
+                )
         if problems:
             raise ConfigError("cannot fit:\n  " + "\n  ".join(problems))
 
@@ -235,8 +259,26 @@ class TokenDemandModel:
             model = self.build(design, deterministics=False)
             timings["build"] = time.perf_counter() - start
             start = time.perf_counter()
+            rng = np.random.default_rng(random_seed)
             if method == "nuts" and chosen == "nutpie":
                 idata = _sample_nutpie(model, draws, tune, chains, random_seed, progressbar)
+            elif method == "nuts" and chosen == "numpyro":
+                from tokendemand.numpyro_sampler import jax_log_density, sample_numpyro
+
+                log_density = jax_log_density(model, self._cache_key(model, design), chains)
+                timings["compile"] = time.perf_counter() - start
+                start = time.perf_counter()
+                idata = sample_numpyro(
+                    model,
+                    log_density,
+                    _initial_points(model, chains, rng),
+                    draws,
+                    tune,
+                    int(rng.integers(2**31)),
+                    target_accept,
+                    progressbar,
+                    cores,
+                )
             elif method == "nuts":
                 logp_dlogp = self._compiled_logp_dlogp(model, design)
                 timings["compile"] = time.perf_counter() - start
@@ -244,10 +286,11 @@ class TokenDemandModel:
                 idata = _sample_pymc(
                     model,
                     logp_dlogp,
+                    _initial_points(model, chains, rng),
                     draws,
                     tune,
-                    chains,
                     random_seed,
+                    rng,
                     progressbar,
                     target_accept,
                     cores,
@@ -277,8 +320,8 @@ class TokenDemandModel:
             result.warn_if_unconverged(stacklevel=2)
         return result
 
-    def _compiled_logp_dlogp(self, model: Any, design: ObservationDesign) -> Any:
-        """PyMC's log density and gradient for ``model``, from the compile cache when it can."""
+    def _cache_key(self, model: Any, design: ObservationDesign) -> str:
+        """Compile-cache key of ``model`` built from ``design`` under this specification."""
         parts: list[bytes | str] = [
             json.dumps(
                 {"structure": self.structure.to_dict(), "priors": self.priors.to_dict()},
@@ -299,11 +342,15 @@ class TokenDemandModel:
             design.total_centre,
         ):
             parts.append(np.ascontiguousarray(array).tobytes())
+        return fingerprint(parts)
+
+    def _compiled_logp_dlogp(self, model: Any, design: ObservationDesign) -> Any:
+        """PyMC's log density and gradient for ``model``, from the compile cache when it can."""
 
         def build() -> Any:
             return model.logp_dlogp_function(ravel_inputs=True)
 
-        function = cached(fingerprint(parts), build)
+        function = cached(self._cache_key(model, design), build)
         if [v.name for v in function._grad_vars] != [v.name for v in model.value_vars]:
             function = build()  # a stale entry of another layout: never sample with it
         # NUTS passes float64 vectors of the right size; skipping PyTensor's input checks
@@ -320,13 +367,28 @@ def fit(observations: Observations, **options: Any) -> FitResult:
     return model.fit(observations, **options)
 
 
+def _initial_points(model: Any, chains: int, rng: np.random.Generator) -> list[dict[str, Any]]:
+    """One starting point per chain: a uniform jitter in [-1, 1] around the prior median.
+
+    Every free variable is a standard normal (as PyMC's ``"jitter+adapt_full"`` starts).
+    ``initial_point()`` compiles a function on every call: once for the shapes, not once per
+    variable and chain.
+    """
+    shapes = {name: np.shape(value) for name, value in model.initial_point().items()}
+    return [
+        {v.name: rng.uniform(-1.0, 1.0, size=shapes[v.name]) for v in model.value_vars}
+        for _ in range(chains)
+    ]
+
+
 def _sample_pymc(
     model: Any,
     logp_dlogp: Any,
+    initial: list[dict[str, Any]],
     draws: int,
     tune: int,
-    chains: int,
     seed: int | None,
+    rng: np.random.Generator,
     progressbar: bool,
     target_accept: float,
     cores: int | None,
@@ -334,19 +396,11 @@ def _sample_pymc(
     import pymc as pm
     from pymc.step_methods.hmc.quadpotential import QuadPotentialFullAdapt
 
+    chains = len(initial)
     cores = cores if cores is not None else min(chains, os.cpu_count() or 1)
     options: dict[str, Any] = {}
     if cores > 1:
         options["mp_ctx"] = "fork"
-    rng = np.random.default_rng(seed)
-    # Every free variable is a standard normal: start each chain at a uniform jitter in
-    # [-1, 1] around the prior median (as PyMC's "jitter+adapt_full" does). initial_point()
-    # compiles a function on every call: once for the shapes, not once per variable and chain.
-    shapes = {name: np.shape(value) for name, value in model.initial_point().items()}
-    initial = [
-        {v.name: rng.uniform(-1.0, 1.0, size=shapes[v.name]) for v in model.value_vars}
-        for _ in range(chains)
-    ]
     size = sum(int(np.size(value)) for value in initial[0].values())
     mean = np.mean(
         [np.concatenate([np.ravel(p[v.name]) for v in model.value_vars]) for p in initial], axis=0
