@@ -192,7 +192,7 @@ def _run(args: argparse.Namespace) -> int:
         )
     from tokendemand.report import check_output_folder
 
-    check_output_folder(args.out)  # before a minute of fitting
+    check_output_folder(args.out)  # before the fitting
     markets = list(dict.fromkeys(str(m) for m in observations.markets))
     market = args.market if args.market is not None else markets[0]
     if market not in markets:

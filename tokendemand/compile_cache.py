@@ -38,6 +38,7 @@ _GRAPH_MODULES: Final = (
     "design",
     "model",
     "compile_cache",
+    "numpyro_sampler",
 )
 
 

@@ -65,6 +65,9 @@ DEFAULT_TARGET_ACCEPT: Final[Mapping[str, float]] = MappingProxyType({"numpyro":
 """NUTS target acceptance rate by sampler, when ``fit`` is not given one (nutpie uses its own)."""
 
 
+_JAX_FORK_WARNING: Final = r"os\.fork\(\) was called"
+
+
 @contextlib.contextmanager
 def _quiet_known_warnings() -> Iterator[None]:
     """Silence the two warnings this stack emits that say nothing about the user's fit."""
@@ -408,6 +411,9 @@ def _sample_pymc(
     with model, _silenced_pymc_logging(), warnings.catch_warnings():
         # A dense mass matrix takes about half the leapfrog steps of a diagonal one here.
         warnings.filterwarnings("ignore", message="QuadPotentialFullAdapt is an experimental")
+        # After a NumPyro fit, JAX warns at every fork; the forked chains run PyTensor's C code
+        # and never touch JAX or its threads.
+        warnings.filterwarnings("ignore", message=_JAX_FORK_WARNING, category=RuntimeWarning)
         potential = QuadPotentialFullAdapt(size, mean, np.eye(size), 10, rng=rng)
         step = pm.NUTS(
             vars=model.value_vars,

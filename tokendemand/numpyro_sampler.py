@@ -72,11 +72,15 @@ def jax_log_density(model: Any, key: str, chains: int) -> Callable[..., Any]:
 
     def rewrite() -> Any:
         from pymc.sampling.jax import _replace_shared_variables
-        from pytensor.compile import mode
+        from pytensor.compile.mode import JAX, Mode
 
         outputs = _replace_shared_variables([model.logp()])
         graph = FunctionGraph(inputs=model.value_vars, outputs=outputs, clone=True)
-        mode.JAX.optimizer.rewrite(graph)
+        # The transforms keep every parameter in its support (the model is built with
+        # check_bounds=False): drop the parameter checks of the censored figures' tails too,
+        # as PyMC's own compilation does, instead of JAX skipping them with a warning.
+        query = JAX.provided_optimizer.including("local_remove_check_parameter")
+        Mode(linker=JAX.linker, optimizer=query).optimizer.rewrite(graph)
         return graph
 
     graph = cached(f"{key}-jax", rewrite)

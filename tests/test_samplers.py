@@ -1,0 +1,99 @@
+"""NUTS back ends: NumPyro (the default) against PyMC's own, its log density and its cache."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tokendemand as td
+from tokendemand import numpyro_sampler
+from tokendemand.errors import ConvergenceWarning
+from tokendemand.model import DEFAULT_SAMPLER, _quiet_known_warnings
+
+pytestmark = pytest.mark.slow
+
+CHINA = td.datasets.load("china_national")
+
+
+def short_fit(seed: int = 3, **options: Any) -> td.FitResult:
+    """Too few draws for the ESS threshold: the warning is expected here."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=ConvergenceWarning)
+        return td.fit(CHINA, draws=300, tune=300, random_seed=seed, **options)
+
+
+@pytest.fixture(scope="module")
+def default_fit() -> td.FitResult:
+    return short_fit()
+
+
+def test_default_sampler_is_numpyro_and_a_seed_repeats_it(default_fit: td.FitResult) -> None:
+    assert default_fit.sampler == "numpyro" == DEFAULT_SAMPLER
+    stats = default_fit.idata.sample_stats
+    assert {"diverging", "tree_depth", "n_steps", "energy", "lp"} <= set(stats.data_vars)
+    assert stats.sizes["chain"] == 2 and stats.sizes["draw"] == 300
+    again = short_fit()
+    for name in default_fit.idata.posterior.data_vars:
+        np.testing.assert_array_equal(
+            default_fit.idata.posterior[name].values, again.idata.posterior[name].values
+        )
+    other_seed = short_fit(seed=4)
+    assert not np.array_equal(
+        default_fit.idata.posterior["z_total_reference"].values,
+        other_seed.idata.posterior["z_total_reference"].values,
+    )
+
+
+def test_numpyro_and_pymc_sample_the_same_posterior(default_fit: td.FitResult) -> None:
+    pymc_fit = short_fit(sampler="pymc", cores=1)
+    assert pymc_fit.sampler == "pymc"
+    ours, theirs = default_fit.summary(), pymc_fit.summary()
+    # parameters the figures move (learned from data): their means agree within half a
+    # posterior sd, far more than Monte Carlo error at a few hundred effective draws
+    for name in ("total_reference[china]", "users_annual_rate", "chatbot_annual_rate", "noise"):
+        sd = max(ours.loc[name, "sd"], theirs.loc[name, "sd"])
+        gap = abs(ours.loc[name, "mean"] - theirs.loc[name, "mean"])
+        means = f"numpyro {ours.loc[name, 'mean']:.4g}, pymc {theirs.loc[name, 'mean']:.4g}"
+        assert gap < 0.5 * sd, f"{name}: {means} (posterior sd {sd:.3g})"
+
+
+def test_chains_one_after_the_other_with_cores_1(default_fit: td.FitResult) -> None:
+    sequential = short_fit(cores=1)
+    assert sequential.sampler == "numpyro"
+    assert sequential.diagnostics["max_rhat"] < 1.1
+    assert sequential.diagnostics["divergences"] == 0
+
+
+def test_jax_log_density_matches_pymc_and_rebuilds_a_stale_cache_entry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model_spec = td.TokenDemandModel()
+    design = model_spec.design(CHINA)
+    with _quiet_known_warnings():
+        model = model_spec.build(design, deterministics=False)
+        key = model_spec._cache_key(model, design)
+        stored: dict[str, Any] = {}
+
+        def remember(name: str, build: Any) -> Any:
+            stored[name] = build()
+            return stored[name]
+
+        monkeypatch.setattr(numpyro_sampler, "cached", remember)
+        density = numpyro_sampler.jax_log_density(model, key, chains=2)
+        assert list(stored) == [f"{key}-jax"]
+        rng = np.random.default_rng(0)
+        shapes = {name: np.shape(value) for name, value in model.initial_point().items()}
+        point = {v.name: rng.normal(size=shapes[v.name]) for v in model.value_vars}
+        expected = model.compile_logp()(point)
+        values = [point[v.name] for v in model.value_vars]
+        assert float(density(*values)) == pytest.approx(expected, rel=1e-10)
+
+        # an entry whose inputs are another model's is rebuilt, never sampled with
+        graph = stored[f"{key}-jax"]
+        graph.inputs[0].name = "z_something_else"
+        monkeypatch.setattr(numpyro_sampler, "cached", lambda name, build: graph)
+        rebuilt = numpyro_sampler.jax_log_density(model, key, chains=2)
+        assert float(rebuilt(*values)) == pytest.approx(expected, rel=1e-10)
