@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -68,8 +70,9 @@ def test_chains_one_after_the_other_with_cores_1(default_fit: td.FitResult) -> N
 
 
 def test_jax_log_density_matches_pymc_and_rebuilds_a_stale_cache_entry(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     model_spec = td.TokenDemandModel()
     design = model_spec.design(CHINA)
     with _quiet_known_warnings():
@@ -84,6 +87,7 @@ def test_jax_log_density_matches_pymc_and_rebuilds_a_stale_cache_entry(
         monkeypatch.setattr(numpyro_sampler, "cached", remember)
         density = numpyro_sampler.jax_log_density(model, key, chains=2)
         assert list(stored) == [f"{key}-jax"]
+        assert not list(tmp_path.iterdir()), "PyTensor's generated sources left behind"
         rng = np.random.default_rng(0)
         shapes = {name: np.shape(value) for name, value in model.initial_point().items()}
         point = {v.name: rng.normal(size=shapes[v.name]) for v in model.value_vars}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -86,7 +87,16 @@ def jax_log_density(model: Any, key: str, chains: int) -> Callable[..., Any]:
     graph = cached(f"{key}-jax", rewrite)
     if [v.name for v in graph.inputs] != names:
         graph = rewrite()  # a stale entry of another layout: never sample with it
-    function = jax_funcify(graph)
+    # PyTensor writes the Python source of the functions it generates to files in the temp
+    # folder (about 15 per model) and leaves them there. The compiled functions do not need
+    # them: write them to a folder of our own and remove it.
+    previous = tempfile.tempdir
+    with tempfile.TemporaryDirectory(prefix="tokendemand-jax-") as folder:
+        tempfile.tempdir = folder
+        try:
+            function = jax_funcify(graph)
+        finally:
+            tempfile.tempdir = previous
     return lambda *values: function(*values)[0]
 
 
