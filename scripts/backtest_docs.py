@@ -4,7 +4,7 @@ Every number on the page is computed here; nothing is typed in. Run from the rep
 
     python scripts/backtest_docs.py [--draws 500] [--seed 1] [--out docs]
 
-It fits the structural model once per cutoff (a few minutes in all on two cores) and writes
+It fits the structural model once per cutoff and writes
 ``backtest.md`` and one figure per dataset (``backtest_<name>.png``) to the output folder; the
 page lists every forecast.
 """

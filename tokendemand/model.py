@@ -57,9 +57,9 @@ DEFAULT_SAMPLER: Final = "numpyro"
 """NumPyro's NUTS on the JAX-compiled model (:mod:`tokendemand.numpyro_sampler`).
 
 ``bench/fit.py`` measures the back ends on the bundled data. On a 2-core machine with warm
-caches, the default fit of ``china_national`` takes a few seconds with NumPyro, about 25 s with
-PyMC's NUTS (each gradient costs about ten times as much, called from Python) and about 20 s
-with nutpie, which compiles its model anew in every process."""
+caches, NumPyro's default fit of ``china_national`` took 3.5 s and PyMC's 25.6 s (each PyMC
+gradient costs about ten times as much and is called from Python); nutpie samples fast but
+compiles its model anew in every process (14-31 s)."""
 
 DEFAULT_TARGET_ACCEPT: Final[Mapping[str, float]] = MappingProxyType({"numpyro": 0.95, "pymc": 0.9})
 """NUTS target acceptance rate by sampler, when ``fit`` is not given one (nutpie uses its own)."""

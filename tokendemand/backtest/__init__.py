@@ -15,7 +15,7 @@ logs, 50% and 90% interval coverage). :func:`backtest_summary` gives one row per
 >>> cutoff.date().isoformat(), len(train), len(heldout)
 ('2025-03-31', 3, 5)
 
-``backtest(doubao, random_seed=1)`` then fits once per cutoff (a few minutes) and returns the
+``backtest(doubao, random_seed=1)`` then fits once per cutoff and returns the
 table; ``backtest_summary(table)`` the comparison.
 """
 

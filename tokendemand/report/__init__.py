@@ -1,6 +1,6 @@
 """A report folder ready to paste into research: one self-contained HTML page, Markdown,
 figures (PNG and SVG) and tables (CSV). ``tokendemand run`` does all of this; in Python
-(a fit takes half a minute, so this is not run as a doctest)::
+(fitting is left out of the doctests, which stay quick)::
 
     import tokendemand as td
     from tokendemand.report import write_report
