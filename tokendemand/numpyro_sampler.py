@@ -6,7 +6,8 @@ posterior), rewritten for JAX. Two caches make a warm fit cheap:
 - the rewritten graph (about 3 s of PyTensor rewriting for the default model) is kept in the
   compile cache of :mod:`tokendemand.compile_cache`, keyed on the model and its data;
 - XLA's persistent compilation cache keeps the compiled sampler in ``<cache>/jax`` (unless the
-  process already set ``jax_compilation_cache_dir``), so a new process does not compile it again.
+  process already set ``jax_compilation_cache_dir``), so a new process does not compile it again;
+  at most :data:`JAX_CACHE_BYTES`, least recently used entries removed first.
 
 Chains run in parallel, one XLA host device each. JAX fixes its device count when it starts, so
 when tokendemand is the first to import JAX it asks for ``max(chains, CPUs)`` host devices
@@ -21,15 +22,18 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
 from tokendemand.compile_cache import cache_dir, cached
 
-__all__ = ["jax_log_density", "sample_numpyro"]
+__all__ = ["JAX_CACHE_BYTES", "jax_log_density", "sample_numpyro"]
 
 _DEVICE_FLAG = "--xla_force_host_platform_device_count"
+
+JAX_CACHE_BYTES: Final = 256 * 2**20
+"""Size limit of the XLA compilation cache in ``<cache>/jax``."""
 
 
 def _start_jax(chains: int) -> Any:
@@ -49,6 +53,8 @@ def _start_jax(chains: int) -> Any:
         # the sampler compiles in about a second: cache it whatever its size or compile time
         config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
         config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+        # about 0.5 MB per model and data set: least recently used entries go beyond this
+        config.update("jax_compilation_cache_max_size", JAX_CACHE_BYTES)
     return jax
 
 
