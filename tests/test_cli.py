@@ -96,6 +96,8 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == cli.EXIT_USAGE and "not a positive whole number" in err
     status, _, err = run(capsys, "run", "--data", "x.csv", "--dataset", "seed")
     assert status == cli.EXIT_USAGE and "not allowed with" in err
+    status, _, err = run(capsys, "run", "--sampler", "stan")
+    assert status == cli.EXIT_USAGE and "invalid choice: 'stan'" in err and "numpyro" in err
     assert run(capsys, "calc", "--until", "soon")[0] == cli.EXIT_USAGE
 
 
@@ -234,7 +236,8 @@ def test_run_writes_the_report(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert status == 0
     # the last line says where the report is; progress went to stderr
     assert out.strip().splitlines()[-1] == f"report: {out_dir / 'report.html'}"
-    for step in ("fitting 5 figures", "fitted in", "projecting 5 scenarios", "figure fan_chart"):
+    steps = ("fitting 5 figures", "sampler numpyro", "fitted in", "projecting 5 scenarios")
+    for step in (*steps, "figure fan_chart"):
         assert step in err
     assert "report written" in err.strip().splitlines()[-1]
     # few draws: the convergence warning is a warning line and part of the report

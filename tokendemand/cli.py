@@ -39,6 +39,7 @@ import pandas as pd
 
 from tokendemand.errors import ConvergenceWarning, TokenDemandError
 from tokendemand.examples import EXAMPLE_ASSUMPTIONS, example_parameters, example_structure
+from tokendemand.model import DEFAULT_SAMPLER, SAMPLERS
 
 if TYPE_CHECKING:
     from tokendemand.fit_result import FitResult
@@ -204,10 +205,16 @@ def _run(args: argparse.Namespace) -> int:
         args.draws if args.draws is not None else (QUICK["draws"] if args.quick else DEFAULT_DRAWS)
     )
     tune = args.tune if args.tune is not None else (QUICK["tune"] if args.quick else DEFAULT_DRAWS)
-    options = {"draws": draws, "tune": tune, "chains": args.chains, "random_seed": args.seed}
+    options = {
+        "draws": draws,
+        "tune": tune,
+        "chains": args.chains,
+        "random_seed": args.seed,
+        "sampler": args.sampler,
+    }
     progress(
         f"fitting {len(observations)} figures ({data_label}): {args.chains} chains x {draws} "
-        f"draws after {tune} tuning steps, seed {args.seed}"
+        f"draws after {tune} tuning steps, seed {args.seed}, sampler {args.sampler}"
     )
     fit_start = progress.elapsed()
     fit, fit_warnings = _fit(observations, options, progress)
@@ -397,6 +404,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"tuning steps per chain (default {DEFAULT_DRAWS})",
     )
     run.add_argument("--chains", type=_positive, default=2, metavar="N", help="chains (default 2)")
+    run.add_argument(
+        "--sampler",
+        choices=SAMPLERS,
+        default=DEFAULT_SAMPLER,
+        help=f"NUTS back end (default {DEFAULT_SAMPLER})",
+    )
     run.add_argument(
         "--seed",
         type=int,
