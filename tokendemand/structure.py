@@ -97,7 +97,9 @@ class Structure:
       their growth apart; both saturate, with priors carrying the split. Making chatbot
       intensity constant samples faster but leaves the users lever alone to explain both the
       slowdown and the growth, and it forecast held-out Doubao figures worse than exponential
-      smoothing in the backtest (docs/backtest.md), while this default beats it;
+      smoothing in the backtest (docs/backtest.md). This default beats exponential smoothing
+      on the figures every method forecast, but not from the earliest cutoff, three figures
+      into a product's growth (docs/limitations.md);
     - usage is constant: complexity and usage enter only as their product ``k * h``, so
       complexity carries the growth of agent intensity.
 
