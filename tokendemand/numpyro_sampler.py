@@ -18,10 +18,12 @@ devices than chains, the chains run one after the other. JAX computes in 64-bit 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -34,6 +36,15 @@ _DEVICE_FLAG = "--xla_force_host_platform_device_count"
 
 JAX_CACHE_BYTES: Final = 256 * 2**20
 """Size limit of the XLA compilation cache in ``<cache>/jax``."""
+
+
+@contextlib.contextmanager
+def _without_widget_warning() -> Iterator[None]:
+    """NumPyro imports ``tqdm.auto``, which in a Jupyter kernel without ipywidgets warns that
+    it falls back to text progress bars: all the progress bar needs."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        yield
 
 
 def _start_jax(chains: int) -> Any:
@@ -73,7 +84,9 @@ def jax_log_density(model: Any, key: str, chains: int) -> Callable[..., Any]:
     """
     _start_jax(chains)
     from pytensor.graph import FunctionGraph
-    from pytensor.link.jax.dispatch import jax_funcify
+
+    with _without_widget_warning():  # PyTensor's JAX dispatch imports NumPyro
+        from pytensor.link.jax.dispatch import jax_funcify
 
     names = [v.name for v in model.value_vars]
 
@@ -143,7 +156,9 @@ def sample_numpyro(
     jax = _start_jax(chains)  # started by jax_log_density already: returns the module
     import arviz as az
     import jax.numpy as jnp
-    from numpyro.infer import MCMC, NUTS
+
+    with _without_widget_warning():
+        from numpyro.infer import MCMC, NUTS
 
     names = [v.name for v in model.value_vars]
     shapes = [np.shape(initial[0][name]) for name in names]
