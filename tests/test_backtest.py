@@ -511,7 +511,33 @@ def test_bad_options_are_reported_together(recorded: list[Observations]) -> None
         backtest(doubao, model="default")
     with pytest.raises(ConfigError, match="no cutoff"):
         backtest(doubao, min_train=20)
+    with pytest.raises(ConfigError, match=r"target_accept must be in \[0.5, 1\) or None, got 1.2"):
+        backtest(doubao, target_accept=1.2)
     assert recorded == []
+
+
+def test_a_bad_sampler_setting_is_an_error_not_a_table_of_failures() -> None:
+    china = td.datasets.load("china_national")
+    with pytest.raises(ConfigError, match="draws must be an integer >= 1, got 0"):
+        backtest(china, draws=0, baselines=())
+    with pytest.raises(ConfigError, match="chains must be an integer"):
+        backtest(china, chains=0, baselines=())
+
+
+def test_sampler_settings_reach_every_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    given: list[dict[str, Any]] = []
+
+    def fake_fit(self: TokenDemandModel, observations: Observations, **options: Any) -> FakeResult:
+        given.append(options)
+        return FakeResult(observations)
+
+    monkeypatch.setattr(TokenDemandModel, "fit", fake_fit)
+    china = td.datasets.load("china_national")
+    backtest(china, draws=300, target_accept=0.99, baselines=(), random_seed=0)
+    backtest(china, draws=300, baselines=(), random_seed=0)
+    assert len(given) == 4
+    assert {(o["draws"], o["tune"], o["chains"]) for o in given} == {(300, 300, 2)}
+    assert [o["target_accept"] for o in given] == [0.99, 0.99, None, None]
 
 
 def test_plot_has_a_panel_per_method(recorded: list[Observations]) -> None:

@@ -209,6 +209,8 @@ def _structural_forecast(
     try:
         with captured_warnings(lambda w: issubclass(w.category, ConvergenceWarning)) as warned:
             result = model.fit(train, random_seed=seed, **fit_options)
+    except ConfigError:
+        raise  # a bad sampler setting fails every cutoff alike: say so once, at once
     except TokenDemandError as error:
         note = f"the fit failed: {type(error).__name__}: {error}"
         return np.full((1, n), np.nan), [note] * n, False
@@ -238,9 +240,10 @@ def backtest(
     *,
     model: Any = None,
     baselines: Sequence[str] = BASELINES,
-    draws: int = 500,
+    draws: int = 1000,
     tune: int | None = None,
     chains: int = 2,
+    target_accept: float | None = None,
     n_samples: int = 1000,
     min_train: int = 3,
     random_seed: int | None = None,
@@ -266,9 +269,11 @@ def backtest(
         default model.
     baselines
         Baselines to run (:data:`~tokendemand.backtest.baselines.BASELINES`); may be empty.
-    draws, tune, chains
-        Sampler settings of each structural fit (``tune`` defaults to ``draws``). Modest by
-        default: there is one fit per cutoff.
+    draws, tune, chains, target_accept
+        Sampler settings of each structural fit (``tune`` defaults to ``draws``;
+        ``target_accept`` to the sampler's default, see :meth:`TokenDemandModel.fit
+        <tokendemand.model.TokenDemandModel.fit>`). The defaults are the fit's: with fewer
+        draws the fits fall short of 400 effective draws and warn.
     n_samples
         Simulated paths per baseline forecast.
     min_train
@@ -311,6 +316,10 @@ def backtest(
         model = TokenDemandModel()
     elif not isinstance(model, TokenDemandModel):
         problems.append(f"model must be a TokenDemandModel, got {type(model).__name__}")
+    if target_accept is not None and not (
+        isinstance(target_accept, int | float) and 0.5 <= target_accept < 1.0
+    ):
+        problems.append(f"target_accept must be in [0.5, 1) or None, got {target_accept!r}")
     if not isinstance(n_samples, int) or n_samples < 1:
         problems.append(f"n_samples must be an integer >= 1, got {n_samples!r}")
     span = _as_horizon(horizon)
@@ -334,7 +343,12 @@ def backtest(
         raise ConfigError("cannot backtest:\n  " + "\n  ".join(problems))
 
     position = {id(obs): i for i, obs in enumerate(observations)}
-    fit_options = {"draws": draws, "tune": draws if tune is None else tune, "chains": chains}
+    fit_options = {
+        "draws": draws,
+        "tune": draws if tune is None else tune,
+        "chains": chains,
+        "target_accept": target_accept,
+    }
     methods = [STRUCTURAL, *baselines]
     rows: list[dict[str, Any]] = []
     unconverged: list[str] = []
@@ -365,7 +379,7 @@ def backtest(
         warnings.warn(
             f"the structural fits at {len(unconverged)} of {len(days)} cutoffs did not converge "
             f"({', '.join(unconverged)}); their forecasts are less reliable (see the note "
-            "column). Raise draws and tune.",
+            "column). Raise draws and tune (or target_accept).",
             ConvergenceWarning,
             stacklevel=2,
         )
