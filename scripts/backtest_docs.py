@@ -2,7 +2,7 @@
 
 Every number on the page is computed here; nothing is typed in. Run from the repository root:
 
-    python scripts/backtest_docs.py [--draws 500] [--seed 1] [--out docs]
+    python scripts/backtest_docs.py [--draws 1000] [--seed 1] [--out docs]
 
 It fits the structural model once per cutoff and writes
 ``backtest.md`` and one figure per dataset (``backtest_<name>.png``) to the output folder; the
@@ -159,7 +159,7 @@ class Progress:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--draws", type=int, default=500)
+    parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("docs"))
     args = parser.parse_args(argv)

@@ -63,7 +63,7 @@ def add_backtest_command(subparsers: Any) -> argparse.ArgumentParser:
         help="output folder (default ./backtest)",
     )
     command.add_argument(
-        "--draws", metavar="N", type=int, default=500, help="draws per chain per fit (500)"
+        "--draws", metavar="N", type=int, default=1000, help="draws per chain per fit (1000)"
     )
     command.add_argument(
         "--tune", metavar="N", type=int, default=None, help="tuning steps per fit (= draws)"
