@@ -576,6 +576,9 @@ def test_cli_writes_table_summary_and_plot(
     args = parser.parse_args([*command.split(), str(out), "--data", str(csv)])
     assert args.handler(args) == 0
     assert set(pd.read_csv(out / "backtest.csv")["method"]) == {STRUCTURAL}
+    args = parser.parse_args(["backtest", "--target-accept", "1.5", "--out", str(out)])
+    with pytest.raises(ConfigError, match=r"target_accept must be in \[0.5, 1\) or None, got 1.5"):
+        args.handler(args)
 
 
 # --------------------------------------------------------------------- one real backtest

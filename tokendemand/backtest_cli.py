@@ -3,7 +3,8 @@
 ::
 
     tokendemand backtest [--dataset NAME | --data CSV] [--out DIR] [--draws N] [--seed N]
-                         [--tune N] [--horizon 365D] [--cutoff DATE ...] [--baselines LIST]
+                         [--tune N] [--target-accept P] [--horizon 365D] [--cutoff DATE ...]
+                         [--baselines LIST]
 
 writes ``backtest.csv`` (one row per cutoff, held-out figure and method), ``summary.csv`` (one
 row per method) and ``backtest.png`` (forecast intervals beside the held-out figures) to the
@@ -68,6 +69,13 @@ def add_backtest_command(subparsers: Any) -> argparse.ArgumentParser:
     command.add_argument(
         "--tune", metavar="N", type=int, default=None, help="tuning steps per fit (= draws)"
     )
+    command.add_argument(
+        "--target-accept",
+        metavar="P",
+        type=float,
+        default=None,
+        help="NUTS target acceptance rate of each fit, in [0.5, 1) (default: the sampler's)",
+    )
     command.add_argument("--seed", metavar="N", type=int, default=0, help="random seed (0)")
     command.add_argument(
         "--horizon",
@@ -119,6 +127,7 @@ def run_backtest_command(args: argparse.Namespace) -> int:
         baselines=baselines,
         draws=args.draws,
         tune=args.tune,
+        target_accept=args.target_accept,
         random_seed=args.seed,
         progress=progress,
     )
