@@ -581,6 +581,26 @@ def test_cli_writes_table_summary_and_plot(
         args.handler(args)
 
 
+def test_cli_prints_convergence_warnings_as_lines(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def unsure_fit(self: TokenDemandModel, observations: Observations, **options: Any) -> Any:
+        warnings.warn("the posterior is not reliable yet", ConvergenceWarning, stacklevel=2)
+        return FakeResult(observations)
+
+    monkeypatch.setattr(TokenDemandModel, "fit", unsure_fit)
+    parser = argparse.ArgumentParser(prog="tokendemand")
+    backtest_cli.add_backtest_command(parser.add_subparsers(dest="command"))
+    argv = ["backtest", "--dataset", "china_national", "--baselines", "none", "--out"]
+    args = parser.parse_args([*argv, str(tmp_path)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)  # one escaping would fail here
+        assert args.handler(args) == 0
+    err = capsys.readouterr().err
+    expected = "tokendemand: warning: the structural fits at 2 of 2 cutoffs did not converge"
+    assert expected in err and "ConvergenceWarning" not in err
+
+
 # --------------------------------------------------------------------- one real backtest
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tokendemand.backtest import BASELINES, backtest, backtest_summary, plot_backtest
+from tokendemand.cli import convergence_warnings_printed
 from tokendemand.errors import ConfigError
 
 __all__ = ["add_backtest_command", "run_backtest_command"]
@@ -120,17 +121,18 @@ def run_backtest_command(args: argparse.Namespace) -> int:
     def progress(line: str) -> None:
         print(f"backtest: {line}", file=sys.stderr, flush=True)
 
-    table = backtest(
-        observations,
-        args.cutoffs,
-        args.horizon,
-        baselines=baselines,
-        draws=args.draws,
-        tune=args.tune,
-        target_accept=args.target_accept,
-        random_seed=args.seed,
-        progress=progress,
-    )
+    with convergence_warnings_printed():
+        table = backtest(
+            observations,
+            args.cutoffs,
+            args.horizon,
+            baselines=baselines,
+            draws=args.draws,
+            tune=args.tune,
+            target_accept=args.target_accept,
+            random_seed=args.seed,
+            progress=progress,
+        )
     summary = backtest_summary(table)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

@@ -28,11 +28,12 @@ stderr and no traceback; 2 for a wrong command line (argparse's usage errors, a 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import textwrap
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
@@ -54,6 +55,7 @@ __all__ = [
     "EXIT_USAGE",
     "QUICK",
     "calculator_table",
+    "convergence_warnings_printed",
     "main",
 ]
 
@@ -162,22 +164,33 @@ def _load_scenarios(path: str | None) -> tuple[list[Scenario], str]:
     return chosen, f"file {path}"
 
 
-def _fit(
-    observations: Observations, options: dict[str, Any], progress: _Progress
-) -> tuple[FitResult, list[str]]:
-    """Fit, turning convergence warnings into messages (other warnings pass through)."""
-    from tokendemand.model import fit
+@contextlib.contextmanager
+def convergence_warnings_printed() -> Iterator[list[str]]:
+    """Print each convergence warning raised inside as a ``tokendemand: warning:`` line.
 
+    A command line shows a sentence, not a Python warning with a file and line. Yields the
+    list the messages are appended to (when the block ends); other warnings pass through.
+    """
+    messages: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
-        result = fit(observations, **options)
-    messages = []
+        yield messages
     for item in caught:
         if issubclass(item.category, ConvergenceWarning):
             messages.append(str(item.message))
             print(f"tokendemand: warning: {item.message}", file=sys.stderr, flush=True)
         else:
             warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+
+
+def _fit(
+    observations: Observations, options: dict[str, Any], progress: _Progress
+) -> tuple[FitResult, list[str]]:
+    """Fit, turning convergence warnings into messages (other warnings pass through)."""
+    from tokendemand.model import fit
+
+    with convergence_warnings_printed() as messages:
+        result = fit(observations, **options)
     return result, messages
 
 
