@@ -22,6 +22,7 @@ from matplotlib.patches import Rectangle
 import tokendemand as td
 from tokendemand import plotting
 from tokendemand.errors import ConfigError, ConvergenceWarning
+from tokendemand.plotting import _style
 from tokendemand.plotting._style import choose_log, printable
 
 
@@ -221,12 +222,52 @@ def test_attribution_waterfall_bars_multiply_to_total(projection: td.Projection)
 # ------------------------------------------------------------------------------- helpers
 
 
-def test_choose_log_and_printable() -> None:
+def fallback_fonts(monkeypatch: pytest.MonkeyPatch, families: tuple[str, ...]) -> None:
+    """Make ``families`` the fallback candidates, as if they were the CJK fonts installed."""
+    monkeypatch.setattr(_style, "CJK_FAMILIES", families)
+    _style.text_families.cache_clear()
+    _style._charmap.cache_clear()
+
+
+@pytest.fixture
+def fonts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    yield
+    monkeypatch.undo()
+    _style.text_families.cache_clear()
+    _style._charmap.cache_clear()
+
+
+def test_choose_log_and_printable(monkeypatch: pytest.MonkeyPatch, fonts: None) -> None:
     assert choose_log([1e11, 1e15], None) is True
     assert choose_log([1e14, 2e14], None) is False
     assert choose_log([0.0, 1e15], None) is False
     assert choose_log([1.0, 2.0], True) is True
+    fallback_fonts(monkeypatch, ())  # no CJK font installed
     assert printable("IT之家 (163.com)") == "IT?? (163.com)"
+
+
+def test_text_falls_back_to_an_installed_font_for_glyphs_dejavu_lacks(
+    monkeypatch: pytest.MonkeyPatch, fonts: None
+) -> None:
+    # No CJK font on the test machines: matplotlib's STIX font stands in for one. It has
+    # combining enclosing marks (U+20DD) that DejaVu Sans lacks.
+    text = "market \u20dd"
+    fallback_fonts(monkeypatch, ("Not Installed Sans", "STIXGeneral"))
+    assert _style.text_families() == ("DejaVu Sans", "STIXGeneral")
+    assert printable(text) == text
+    fig, ax = plt.subplots()
+    _style.style_axes(ax, f"total in {printable(text)}")
+    ax.plot([0, 1], [0, 1], label=printable(text))
+    _style.legend(ax)
+    assert ax._left_title.get_fontfamily() == ["DejaVu Sans", "STIXGeneral"]
+    legend = ax.get_legend()
+    assert legend is not None
+    assert legend.get_texts()[0].get_fontfamily() == ["DejaVu Sans", "STIXGeneral"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would be a warning
+        fig.canvas.draw()
+    fallback_fonts(monkeypatch, ())
+    assert printable(text) == "market ?"
 
 
 # -------------------------------------------------------------------------------- with a fit

@@ -22,7 +22,8 @@ function                   draws
 =========================  ===================================================================
 
 Token axes read ``100B``, ``10T``, ``1Q`` (:func:`~tokendemand.units.format_tokens`) and turn
-logarithmic when the levels span more than 1.5 orders of magnitude.
+logarithmic when the levels span more than 1.5 orders of magnitude. Text falls back to the
+first installed font of :data:`CJK_FAMILIES` for Chinese names; without one they show ``?``.
 
 Examples
 --------
@@ -38,7 +39,7 @@ Examples
 
 from __future__ import annotations
 
-from tokendemand.plotting._style import PALETTE
+from tokendemand.plotting._style import CJK_FAMILIES, PALETTE
 from tokendemand.plotting.analyses import (
     attribution_factors,
     attribution_waterfall,
@@ -55,6 +56,7 @@ from tokendemand.plotting.levels import (
 from tokendemand.plotting.parameters import parameter_draws, prior_posterior
 
 __all__ = [
+    "CJK_FAMILIES",
     "LEVEL_KINDS",
     "PALETTE",
     "ObservedLevels",

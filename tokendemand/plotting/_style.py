@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BAND_ALPHA",
+    "CJK_FAMILIES",
     "FAN_COLOR",
     "FONT_SIZE",
     "INK",
@@ -40,6 +41,7 @@ __all__ = [
     "pick_scenario",
     "printable",
     "style_axes",
+    "text_families",
     "token_axis",
     "value_axis",
 ]
@@ -65,6 +67,24 @@ FONT_SIZE: Final = 9.0
 TOKEN_VARIABLES: Final = frozenset({"total", "chatbot", "agent"})
 """Projection variables in tokens/day."""
 _FRACTION_VARIABLES: Final = frozenset({"penetration", "agent_share", "break_even_penetration"})
+CJK_FAMILIES: Final[tuple[str, ...]] = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "Arial Unicode MS",
+)
+"""Fonts with Chinese glyphs that figures fall back to, the first one installed (Linux, Windows
+and macOS names)."""
 LOG_ORDERS: Final = 1.5
 """Levels spanning more than this many orders of magnitude get a log axis."""
 
@@ -102,7 +122,9 @@ def style_axes(ax: Axes, title: str | None = None, ylabel: str | None = None) ->
     ax.grid(True, which="major", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     if title is not None:
-        ax.set_title(title, fontsize=FONT_SIZE + 1, color=INK, loc="left")
+        ax.set_title(
+            title, fontsize=FONT_SIZE + 1, color=INK, loc="left", fontfamily=list(text_families())
+        )
     if ylabel is not None:
         ax.set_ylabel(ylabel, fontsize=FONT_SIZE, color=INK)
 
@@ -228,7 +250,10 @@ def pick_scenarios(projection: Projection, scenarios: Sequence[str] | None) -> l
 
 def legend(ax: Axes, handles: Sequence[Any] | None = None, below: bool = False, **kw: Any) -> None:
     """The house legend: small, frameless; ``below`` puts it under the axes."""
-    options: dict[str, Any] = {"fontsize": FONT_SIZE - 1.5, "frameon": False}
+    options: dict[str, Any] = {
+        "prop": {"family": list(text_families()), "size": FONT_SIZE - 1.5},
+        "frameon": False,
+    }
     if below:
         options.update(loc="upper left", bbox_to_anchor=(0.0, -0.12), ncols=2)
     options.update(kw)
@@ -239,18 +264,36 @@ def legend(ax: Axes, handles: Sequence[Any] | None = None, below: bool = False, 
 
 
 @functools.lru_cache(maxsize=1)
+def text_families() -> tuple[str, ...]:
+    """Font families of figure text: matplotlib's own DejaVu Sans, then the first installed
+    family of :data:`CJK_FAMILIES`, if any.
+
+    Matplotlib draws each glyph from the first family in the list that has it, so Latin text
+    looks the same everywhere and Chinese names render where a CJK font is installed.
+    """
+    from matplotlib.font_manager import fontManager
+
+    installed = {font.name for font in fontManager.ttflist}
+    return ("DejaVu Sans", *[name for name in CJK_FAMILIES if name in installed][:1])
+
+
+@functools.lru_cache(maxsize=1)
 def _charmap() -> frozenset[int]:
     from matplotlib.font_manager import FontProperties, findfont, get_font
 
-    font = get_font(findfont(FontProperties(family="DejaVu Sans")))
-    return frozenset(font.get_charmap())
+    known: set[int] = set()
+    for family in text_families():
+        path = findfont(FontProperties(family=family), fallback_to_default=False)
+        known.update(get_font(path).get_charmap())
+    return frozenset(known)
 
 
 def printable(text: str) -> str:
-    """``text`` with characters the figure font cannot draw replaced by ``?``.
+    """``text`` with characters no figure font can draw replaced by ``?``.
 
-    Matplotlib's bundled font has no CJK glyphs; it would draw empty boxes and warn. The full
-    text stays in the report's tables.
+    Matplotlib's bundled font has no CJK glyphs; without an installed CJK font
+    (:func:`text_families`) it would draw empty boxes and warn. The full text stays in the
+    report's tables.
     """
     known = _charmap()
     return "".join(c if ord(c) in known or c.isspace() else "?" for c in text)
