@@ -18,6 +18,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 import tokendemand as td
 from tokendemand import plotting
@@ -259,7 +260,8 @@ def test_text_falls_back_to_an_installed_font_for_glyphs_dejavu_lacks(
     _style.style_axes(ax, f"total in {printable(text)}")
     ax.plot([0, 1], [0, 1], label=printable(text))
     _style.legend(ax)
-    assert ax._left_title.get_fontfamily() == ["DejaVu Sans", "STIXGeneral"]
+    (title,) = [t for t in ax.findobj(Text) if t.get_text().startswith("total in")]
+    assert title.get_fontfamily() == ["DejaVu Sans", "STIXGeneral"]
     legend = ax.get_legend()
     assert legend is not None
     assert legend.get_texts()[0].get_fontfamily() == ["DejaVu Sans", "STIXGeneral"]
