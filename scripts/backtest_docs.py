@@ -152,11 +152,11 @@ YOUNG = "doubao"
 
 
 def young_variants() -> dict[str, tuple[str, Any]]:
-    """Specifications a user might try on a young series: label -> (what changes, model)."""
+    """Specifications a user might try on a young series instead of the default: label ->
+    (what changes, model)."""
     from tokendemand.priors import LogNormal, Normal
 
     return {
-        "default": ("nothing", td.TokenDemandModel()),
         "wider growth rates": (
             "users_annual_rate N(0.3, 1.0), chatbot_annual_rate N(0.5, 1.4)",
             td.TokenDemandModel(
@@ -239,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     import matplotlib.pyplot as plt
 
     sections = []
+    tables: dict[str, pd.DataFrame] = {}
     for name in DATASETS:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConvergenceWarning)
@@ -248,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
                 random_seed=args.seed,
                 progress=Progress(name),
             )
+        tables[name] = table
         convergence = [str(w.message) for w in caught if issubclass(w.category, ConvergenceWarning)]
         figure = plot_backtest(table)
         figure.savefig(args.out / f"backtest_{name}.png", dpi=110)
@@ -282,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     variants = young_variants()
-    young_tables = {}
+    young_tables = {"default": tables[YOUNG]}  # the backtest above
+    changes = {"default": "nothing", **{label: change for label, (change, _) in variants.items()}}
     for label, (_, model) in variants.items():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)  # counted from the notes
@@ -294,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
                 random_seed=args.seed,
                 progress=Progress(f"{YOUNG} ({label})"),
             )
-    young = young_series(young_tables, {label: change for label, (change, _) in variants.items()})
+    young = young_series(young_tables, changes)
 
     page = f"""# Backtest
 
