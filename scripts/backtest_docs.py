@@ -207,10 +207,10 @@ def young_series(tables: dict[str, pd.DataFrame], changes: dict[str, str]) -> st
         )
     frame = pd.DataFrame(rows)
     crps = [str(c) for c in frame.columns if str(c).startswith("crps")]
-    best = [frame.loc[frame[c].idxmin(), "specification"] for c in crps]
-    table = markdown(frame, {**dict.fromkeys(crps, three), "cover90": percent}, index=False)
+    best = [str(frame.set_index("specification")[c].idxmin()) for c in crps]
+    shown = markdown(frame, {**dict.fromkeys(crps, three), "cover90": percent}, index=False)
     return (
-        f"{table}\n\nLowest CRPS at the earliest cutoff: {best[0]}; at the later cutoffs: "
+        f"{shown}\n\nLowest CRPS at the earliest cutoff: {best[0]}; at the later cutoffs: "
         f"{best[1]}; over all figures: {best[2]}."
     )
 
