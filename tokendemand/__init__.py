@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from tokendemand import curves, datasets, plotting, report, scenarios
 from tokendemand.analysis import BreakEven
-from tokendemand.backtest import backtest, backtest_summary, plot_backtest
+from tokendemand.backtest import backtest, backtest_pairwise, backtest_summary, plot_backtest
 from tokendemand.errors import (
     ConfigError,
     ConvergenceWarning,
@@ -78,6 +78,7 @@ __all__ = [
     "__version__",
     "agent_share",
     "backtest",
+    "backtest_pairwise",
     "backtest_summary",
     "break_even_penetration",
     "curves",

@@ -4,8 +4,10 @@ A rolling-origin evaluation (:func:`backtest`): for each cutoff, fit on the figu
 and forecast the figures after it in their own shapes, beside three statsmodels baselines on
 log volumes (:mod:`.baselines`: damped-trend exponential smoothing, ARIMA, a log-linear trend),
 all scored the same way from forecast samples (:mod:`.metrics`: log error, CRPS on natural
-logs, 50% and 90% interval coverage). :func:`backtest_summary` gives one row per method and
-:func:`plot_backtest` draws each forecast interval beside the figure that came true.
+logs, 50% and 90% interval coverage). :func:`backtest_summary` gives one row per method,
+:func:`backtest_pairwise` the structural model against each baseline over the figures both
+scored (and whether a single cutoff decides it), and :func:`plot_backtest` draws each
+forecast interval beside the figure that came true.
 
 >>> from tokendemand import datasets
 >>> from tokendemand.backtest import default_cutoffs, split
@@ -22,6 +24,7 @@ table; ``backtest_summary(table)`` the comparison.
 from __future__ import annotations
 
 from tokendemand.backtest.baselines import BASELINES, forecast_baseline
+from tokendemand.backtest.compare import backtest_pairwise
 from tokendemand.backtest.metrics import QUANTILES, backtest_summary, crps_from_samples, score
 from tokendemand.backtest.plot import plot_backtest
 from tokendemand.backtest.runner import (
@@ -39,6 +42,7 @@ __all__ = [
     "QUANTILES",
     "STRUCTURAL",
     "backtest",
+    "backtest_pairwise",
     "backtest_summary",
     "crps_from_samples",
     "default_cutoffs",
