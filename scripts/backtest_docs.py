@@ -21,7 +21,13 @@ from typing import Any
 import pandas as pd
 
 import tokendemand as td
-from tokendemand.backtest import STRUCTURAL, backtest, backtest_summary, plot_backtest
+from tokendemand.backtest import (
+    STRUCTURAL,
+    backtest,
+    backtest_pairwise,
+    backtest_summary,
+    plot_backtest,
+)
 from tokendemand.backtest.baselines import ARIMA_AR_MIN, GRID_DAYS, MIN_FIGURES
 from tokendemand.errors import ConvergenceWarning
 from tokendemand.units import format_tokens
@@ -104,27 +110,40 @@ def verdict(name: str, summary: pd.DataFrame) -> str:
     return " ".join(lines)
 
 
+PAIRWISE_FORMATS: dict[str, Any] = {
+    name: three
+    for name in ("crps_reference", "crps_method", "difference", "drop_one_min", "drop_one_max")
+}
+
+
 def pairwise(table: pd.DataFrame) -> str:
     """The structural model against each baseline over the figures both scored.
 
     The common set of :func:`verdict` drops every figure any method could not forecast (the
     log-linear trend needs more figures than the others); this sentence shows what that set
-    leaves out, baseline by baseline, whichever way it falls.
+    leaves out, baseline by baseline, whichever way it falls, and whether one cutoff decides it
+    (:func:`tokendemand.backtest.backtest_pairwise`).
     """
     parts = []
-    for method in table["method"].unique():
-        if method == STRUCTURAL:
+    for method, row in backtest_pairwise(table).iterrows():
+        n, cutoffs = int(row["n"]), int(row["cutoffs"])
+        if n == 0:  # a baseline that scored nothing leaves the pair empty
             continue
-        pair = backtest_summary(table[table["method"].isin([STRUCTURAL, method])])
-        n = int(pair["n"].min())  # a baseline that scored nothing leaves the pair empty
-        if n == 0:
-            continue
-        mine, theirs = float(pair["crps"].loc[STRUCTURAL]), float(pair["crps"].loc[method])
+        mine, theirs = float(row["crps_reference"]), float(row["crps_method"])
         better = "tokendemand" if mine <= theirs else method
-        parts.append(
+        part = (
             f"{method} on {n} figure{'s' if n != 1 else ''}: tokendemand {mine:.3f}, "
-            f"{method} {theirs:.3f} ({better} better)"
+            f"{method} {theirs:.3f} ({better} better{' overall' if cutoffs > 1 else ''}"
         )
+        if cutoffs > 1:
+            low, high = float(row["drop_one_min"]), float(row["drop_one_max"])
+            kept = high <= 0 if mine <= theirs else low > 0
+            part += f"; tokendemand wins {int(row['reference_wins'])} of {cutoffs} cutoffs; " + (
+                "leaving out any one cutoff keeps that verdict"
+                if kept
+                else f"leaving out one cutoff can reverse it ({low:+.3f} to {high:+.3f})"
+            )
+        parts.append(part + ")")
     if not parts:
         return ""
     return (
@@ -274,6 +293,12 @@ def main(argv: list[str] | None = None) -> int:
                     markdown(common, SUMMARY_FORMATS),
                     "Every figure each method scored (`backtest_summary(table, common=False)`):",
                     markdown(every, SUMMARY_FORMATS),
+                    "The structural model against each baseline over the figures both scored "
+                    "(`backtest_pairwise(table)`; `difference` is tokendemand's mean CRPS minus "
+                    "the baseline's, negative when tokendemand is better; `reference_wins` counts "
+                    "the cutoffs where tokendemand is better; `drop_one_min` and `drop_one_max` "
+                    "bound the difference when the figures of any one cutoff are left out):",
+                    markdown(backtest_pairwise(table), PAIRWISE_FORMATS),
                     f"![backtest of {name}](backtest_{name}.png)",
                     "<details><summary>Every forecast</summary>\n\n" + detail(table) + "\n\n"
                     "</details>",
