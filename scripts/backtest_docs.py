@@ -33,6 +33,7 @@ from tokendemand.errors import ConvergenceWarning
 from tokendemand.units import format_tokens
 
 DATASETS = ("doubao", "china_national")
+USERS_SOURCE = td.Priors.source("users_annual_rate")
 
 
 def markdown(frame: pd.DataFrame, formats: dict[str, Any], index: bool = True) -> str:
@@ -339,7 +340,11 @@ would otherwise use? `td.backtest` answers with a rolling-origin evaluation (see
   later figure is held out and forecast in its own shape (a weekly total as a weekly total).
 - **Structural model** (`tokendemand`): the default `TokenDemandModel`, NUTS with
   2 chains x {args.draws} draws per cutoff; forecasts are posterior predictive draws
-  (`FitResult.forecast`), observation noise included.
+  (`FitResult.forecast`), observation noise included. A fit sees no figure of the series from
+  its cutoff on, but its priors are the library's defaults, set from sources published up to
+  the present, after the early cutoffs; for instance the user-growth prior:
+  "{USERS_SOURCE}". An analyst forecasting at an early cutoff could not have used those
+  sources.
 - **Baselines**, fitted to the log daily rate of the same series with statsmodels:
   `ets` (exponential smoothing, damped additive trend), `arima` (ARIMA(1,1,0) with drift from
   {ARIMA_AR_MIN} figures, a random walk with drift below that) and `loglinear` (OLS of the log
