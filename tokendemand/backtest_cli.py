@@ -146,16 +146,13 @@ def run_backtest_command(args: argparse.Namespace) -> int:
     pairwise = backtest_pairwise(table)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    written = [
-        out / name for name in ("backtest.csv", "summary.csv", "pairwise.csv", "backtest.png")
-    ]
-    table.to_csv(written[0], index=False)
-    summary.to_csv(written[1])
-    pairwise.to_csv(written[2])
+    table.to_csv(out / "backtest.csv", index=False)
+    summary.to_csv(out / "summary.csv")
+    pairwise.to_csv(out / "pairwise.csv")
     import matplotlib.pyplot as plt
 
     figure = plot_backtest(table)
-    figure.savefig(written[3], dpi=120)
+    figure.savefig(out / "backtest.png", dpi=120)
     plt.close(figure)
     number = "{:.3f}".format
     print(f"Backtest of {label}: {table['cutoff'].nunique()} cutoff(s), {len(table)} rows")
@@ -167,5 +164,6 @@ def run_backtest_command(args: argparse.Namespace) -> int:
             f"{STRUCTURAL} minus the baseline; negative: {STRUCTURAL} better):"
         )
         print(pairwise.to_string(float_format=number))
-    print("wrote " + ", ".join(map(str, written)))
+    written = ", ".join(str(out / n) for n in ("backtest.csv", "summary.csv", "pairwise.csv"))
+    print(f"wrote {written}, {out / 'backtest.png'}")
     return 0

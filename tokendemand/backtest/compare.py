@@ -22,6 +22,17 @@ from tokendemand.errors import DataError
 __all__ = ["backtest_pairwise"]
 
 _COLUMNS = ("cutoff", "figure", "method", "status", "crps")
+_SCORES = ("crps_reference", "crps_method", "difference", "drop_one_min", "drop_one_max")
+_RESULT = (
+    "n",
+    "cutoffs",
+    "crps_reference",
+    "crps_method",
+    "difference",
+    "reference_wins",
+    "drop_one_min",
+    "drop_one_max",
+)
 
 
 def backtest_pairwise(table: pd.DataFrame, reference: str = STRUCTURAL) -> pd.DataFrame:
@@ -90,35 +101,14 @@ def backtest_pairwise(table: pd.DataFrame, reference: str = STRUCTURAL) -> pd.Da
         for method in methods
         if method != reference
     ]
-    columns = [
-        "n",
-        "cutoffs",
-        "crps_reference",
-        "crps_method",
-        "difference",
-        "reference_wins",
-        "drop_one_min",
-        "drop_one_max",
-    ]
-    return pd.DataFrame(rows, columns=["method", *columns]).set_index("method")
+    return pd.DataFrame(rows, columns=["method", *_RESULT]).set_index("method")
 
 
 def _compare(scores: pd.DataFrame, reference: str, method: str) -> dict[str, Any]:
-    if reference not in scores.columns or method not in scores.columns:
-        both = scores.iloc[:0, :0]
-    else:
-        both = scores[[reference, method]].dropna()
+    pair = [reference, method]
+    both = scores[pair].dropna() if set(pair) <= set(scores.columns) else scores.iloc[:0]
     if both.empty:
-        return {"n": 0, "cutoffs": 0, "reference_wins": 0} | dict.fromkeys(
-            [
-                "crps_reference",
-                "crps_method",
-                "difference",
-                "drop_one_min",
-                "drop_one_max",
-            ],
-            math.nan,
-        )
+        return {"n": 0, "cutoffs": 0, "reference_wins": 0, **dict.fromkeys(_SCORES, math.nan)}
     gap = (both[reference] - both[method]).astype(float)
     cutoff = both.index.get_level_values("cutoff")
     per_cutoff = gap.groupby(cutoff).agg(["sum", "size"])
