@@ -223,7 +223,9 @@ def test_run_writes_the_report(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         "run",
         "--quick",
         "--draws",
-        "150",
+        "100",
+        "--max-draws",
+        "200",
         "--tune",
         "150",
         "--until",
@@ -240,11 +242,14 @@ def test_run_writes_the_report(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     for step in (*steps, "figure fan_chart"):
         assert step in err
     assert "report written" in err.strip().splitlines()[-1]
-    # few draws: the convergence warning is a warning line and part of the report
+    # few draws: the chains carried on as far as allowed, and the convergence warning is a
+    # warning line and part of the report
+    assert "100 draws fell short of the diagnostics, carried on to 200" in err
     assert "tokendemand: warning: the posterior is not reliable yet" in err
     page = (out_dir / "report.html").read_text(encoding="utf-8")
     assert "the posterior is not reliable yet" in page
-    assert "Quick run (--quick): 2 chains x 150 draws after 150 tuning steps" in page
+    assert "Quick run (--quick): 2 chains x 100 draws after 150 tuning steps" in page
+    assert "200, 150, 2 (100 draws asked for fell short of the diagnostics)" in page
     for name in FIGURES:
         assert (out_dir / "figures" / f"{name}.png").is_file()
     for name in TABLES:

@@ -19,11 +19,13 @@ pytestmark = pytest.mark.slow
 
 
 def short_fit(observations: Observations, **options: object) -> td.FitResult:
-    """A deliberately short fit: too few draws for the ESS threshold, so its warning is
-    expected and filtered here, not globally."""
+    """A deliberately short fit: too few draws for the ESS threshold, and the chains do not
+    carry on (``max_draws=300``), so its warning is expected and filtered here, not globally."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=ConvergenceWarning)
-        return td.fit(observations, draws=300, tune=300, chains=2, random_seed=1, **options)
+        return td.fit(
+            observations, draws=300, max_draws=300, tune=300, chains=2, random_seed=1, **options
+        )
 
 
 @pytest.fixture(scope="module")

@@ -203,6 +203,9 @@ def test_model_builds_and_its_log_density_is_finite() -> None:
         ({"chains": 1.5}, "chains must be an integer"),
         ({"sampler": "stan"}, "sampler must be one of"),
         ({"target_accept": 1.2}, "target_accept"),
+        ({"draws": 500, "max_draws": 400}, r"max_draws must be an integer >= draws \(500\)"),
+        ({"max_draws": 2000, "sampler": "pymc"}, "max_draws applies to NUTS with sampler="),
+        ({"max_draws": 2000, "method": "map"}, "max_draws applies to NUTS"),
     ],
 )
 def test_fit_rejects_bad_options_before_sampling(options: dict[str, object], message: str) -> None:

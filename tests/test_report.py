@@ -27,11 +27,17 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def fit() -> td.FitResult:
-    """A deliberately short fit: its ConvergenceWarning (low ESS) is expected here."""
+    """A deliberately short fit (the chains do not carry on): its ConvergenceWarning (low
+    ESS) is expected here."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=ConvergenceWarning)
         return td.fit(
-            td.datasets.load("china_national"), draws=200, tune=200, chains=2, random_seed=1
+            td.datasets.load("china_national"),
+            draws=200,
+            max_draws=200,
+            tune=200,
+            chains=2,
+            random_seed=1,
         )
 
 

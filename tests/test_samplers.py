@@ -21,7 +21,10 @@ CHINA = td.datasets.load("china_national")
 
 
 def short_fit(seed: int = 3, **options: Any) -> td.FitResult:
-    """Too few draws for the ESS threshold: the warning is expected here."""
+    """Too few draws for the ESS threshold (NumPyro does not carry on): the warning is
+    expected here."""
+    if options.get("sampler", DEFAULT_SAMPLER) == "numpyro":
+        options.setdefault("max_draws", 300)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=ConvergenceWarning)
         return td.fit(CHINA, draws=300, tune=300, random_seed=seed, **options)
@@ -67,6 +70,37 @@ def test_chains_one_after_the_other_with_cores_1(default_fit: td.FitResult) -> N
     assert sequential.sampler == "numpyro"
     assert sequential.diagnostics["max_rhat"] < 1.1
     assert sequential.diagnostics["divergences"] == 0
+
+
+def test_numpyro_carries_on_from_where_the_chains_stopped(default_fit: td.FitResult) -> None:
+    # default_fit stopped at 300 draws, short of the thresholds; allowed 900, the same chains
+    # carry on: their first 300 draws are default_fit's
+    longer = short_fit(max_draws=900)
+    n = longer.idata.posterior.sizes["draw"]
+    assert n in (600, 900) and longer.diagnostics["draws"] == n
+    stats = longer.idata.sample_stats
+    assert stats.sizes["draw"] == n and not bool(stats["diverging"].any())
+    for name in default_fit.idata.posterior.data_vars:
+        np.testing.assert_array_equal(
+            longer.idata.posterior[name].values[:, :300], default_fit.idata.posterior[name].values
+        )
+    # it stopped at 600 only if the 600 draws met the thresholds
+    if n == 600:
+        assert longer.diagnostics["min_ess_bulk"] >= 400
+
+
+def test_more_draws_are_asked_for_short_chains_only_without_divergences() -> None:
+    rng = np.random.default_rng(0)
+    no_divergence = np.zeros((2, 50), dtype=bool)
+    few = rng.standard_normal((2, 50, 3))  # bulk ESS about 100
+    assert numpyro_sampler._short(few, no_divergence)
+    divergent = no_divergence.copy()
+    divergent[1, 7] = True
+    assert not numpyro_sampler._short(few, divergent)  # geometry: more draws do not mend it
+    many = rng.standard_normal((2, 2000, 3))
+    assert not numpyro_sampler._short(many, np.zeros((2, 2000), dtype=bool))
+    apart = many + np.array([0.0, 0.3])[:, None, None]  # chains disagree: R-hat above 1.01
+    assert numpyro_sampler._short(apart, np.zeros((2, 2000), dtype=bool))
 
 
 def test_jax_log_density_matches_pymc_and_rebuilds_a_stale_cache_entry(

@@ -225,6 +225,8 @@ def _run(args: argparse.Namespace) -> int:
         "random_seed": args.seed,
         "sampler": args.sampler,
     }
+    if args.max_draws is not None:
+        options["max_draws"] = args.max_draws
     progress(
         f"fitting {len(observations)} figures ({data_label}): {args.chains} chains x {draws} "
         f"draws after {tune} tuning steps, seed {args.seed}, sampler {args.sampler}"
@@ -232,7 +234,9 @@ def _run(args: argparse.Namespace) -> int:
     fit_start = progress.elapsed()
     fit, fit_warnings = _fit(observations, options, progress)
     fit_seconds = progress.elapsed() - fit_start
-    progress(f"fitted in {fit_seconds:.1f}s")
+    drawn = int(fit.diagnostics["draws"])
+    more = f"; {draws} draws fell short of the diagnostics, carried on to {drawn}"
+    progress(f"fitted in {fit_seconds:.1f}s" + (more if drawn > draws else ""))
 
     from tokendemand.projection import project
 
@@ -267,7 +271,8 @@ def _run(args: argparse.Namespace) -> int:
         "data": data_label,
         "scenarios": scenario_label,
         "market": market,
-        "draws, tune, chains": f"{draws}, {tune}, {args.chains}",
+        "draws, tune, chains": f"{drawn}, {tune}, {args.chains}"
+        + (f" ({draws} draws asked for fell short of the diagnostics)" if drawn > draws else ""),
         "seed": str(args.seed),
         "until": until.date().isoformat(),
         "fit seconds": f"{fit_seconds:.1f}",
@@ -415,6 +420,13 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive,
         metavar="N",
         help=f"tuning steps per chain (default {DEFAULT_DRAWS})",
+    )
+    run.add_argument(
+        "--max-draws",
+        type=_positive,
+        metavar="N",
+        help="most draws per chain when the draws fall short of the diagnostics and the chains "
+        "carry on (default 3 x draws; sampler numpyro only)",
     )
     run.add_argument("--chains", type=_positive, default=2, metavar="N", help="chains (default 2)")
     run.add_argument(

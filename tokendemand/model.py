@@ -192,6 +192,7 @@ class TokenDemandModel:
         reference_series: Mapping[str, str] | None = None,
         progressbar: bool = False,
         cores: int | None = None,
+        max_draws: int | None = None,
     ) -> FitResult:
         """Fit the model to ``observations``.
 
@@ -222,6 +223,11 @@ class TokenDemandModel:
         cores
             Chains run at once (default: ``min(chains, CPUs)``); ``1`` runs them one after
             the other (with ``"pymc"``, in this process).
+        max_draws
+            NumPyro only: when the draws miss the bulk ESS or R-hat threshold and no transition
+            diverged, the chains carry on, ``draws`` more at a time, up to ``max_draws`` per
+            chain (default ``3 * draws``; ``draws`` turns it off). ``diagnostics["draws"]``
+            says how many were drawn.
 
         Returns
         -------
@@ -239,6 +245,15 @@ class TokenDemandModel:
         chosen = sampler if sampler is not None else DEFAULT_SAMPLER
         if target_accept is None:
             target_accept = DEFAULT_TARGET_ACCEPT.get(chosen, 0.9)
+        if max_draws is not None and (
+            not isinstance(max_draws, int) or (isinstance(draws, int) and max_draws < draws)
+        ):
+            problems.append(f"max_draws must be an integer >= draws ({draws}), got {max_draws!r}")
+        if max_draws is not None and not (method == "nuts" and chosen == "numpyro"):
+            problems.append(
+                "max_draws applies to NUTS with sampler='numpyro' only (the other back ends "
+                "cannot carry on from their adapted chains); leave it unset"
+            )
         if not 0.5 <= target_accept < 1.0:
             problems.append(f"target_accept must be in [0.5, 1), got {target_accept}")
         if method == "nuts" and chosen not in SAMPLERS:
@@ -281,6 +296,7 @@ class TokenDemandModel:
                     target_accept,
                     progressbar,
                     cores,
+                    3 * draws if max_draws is None else max_draws,
                 )
             elif method == "nuts":
                 logp_dlogp = self._compiled_logp_dlogp(model, design)

@@ -129,8 +129,16 @@ def sample_numpyro(
     target_accept: float,
     progressbar: bool,
     cores: int | None,
+    max_draws: int | None = None,
 ) -> Any:
     """NUTS with a dense mass matrix adapted in warm-up; an ``arviz.InferenceData``.
+
+    When the draws fall short of the convergence thresholds
+    (:data:`~tokendemand.diagnostics.ESS_MIN` bulk ESS, :data:`~tokendemand.diagnostics.RHAT_MAX`
+    R-hat, on the sampled coordinates) without any divergent transition, the chains carry on from
+    where they stopped, with the step size and mass matrix of the warm-up, ``draws`` more at a
+    time, until the thresholds are met or ``max_draws`` per chain are drawn. Divergences end it
+    at once: they point at the posterior's geometry, which more draws do not mend.
 
     Parameters
     ----------
@@ -151,6 +159,8 @@ def sample_numpyro(
     cores
         ``1`` runs the chains one after the other; otherwise in parallel when JAX has a host
         device per chain.
+    max_draws
+        Most draws per chain when the chains carry on (default ``draws``: they do not).
     """
     chains = len(initial)
     jax = _start_jax(chains)  # started by jax_log_density already: returns the module
@@ -182,17 +192,26 @@ def sample_numpyro(
         progress_bar=progressbar,
     )
     positions = np.stack([np.concatenate([np.ravel(p[name]) for name in names]) for p in initial])
-    mcmc.run(
-        jax.random.PRNGKey(seed),
-        init_params=jnp.asarray(positions),
-        extra_fields=("num_steps", "diverging", "energy", "accept_prob", "potential_energy"),
-    )
-    flat = np.asarray(mcmc.get_samples(group_by_chain=True))
+    fields = ("num_steps", "diverging", "energy", "accept_prob", "potential_energy")
+    mcmc.run(jax.random.PRNGKey(seed), init_params=jnp.asarray(positions), extra_fields=fields)
+    blocks = [np.asarray(mcmc.get_samples(group_by_chain=True))]
+    extras = [{k: np.asarray(v) for k, v in mcmc.get_extra_fields(group_by_chain=True).items()}]
+    limit = draws if max_draws is None else max_draws
+    while len(blocks) * draws + draws <= limit and _short(
+        np.concatenate(blocks, axis=1), np.concatenate([e["diverging"] for e in extras], axis=1)
+    ):
+        mcmc.post_warmup_state = mcmc.last_state
+        mcmc.run(mcmc.post_warmup_state.rng_key, extra_fields=fields)
+        blocks.append(np.asarray(mcmc.get_samples(group_by_chain=True)))
+        extras.append(
+            {k: np.asarray(v) for k, v in mcmc.get_extra_fields(group_by_chain=True).items()}
+        )
+    flat = np.concatenate(blocks, axis=1)
     posterior = {
         name: flat[:, :, start:end].reshape(flat.shape[:2] + shape)
         for name, start, end, shape in zip(names, starts, ends, shapes, strict=True)
     }
-    extra = {k: np.asarray(v) for k, v in mcmc.get_extra_fields(group_by_chain=True).items()}
+    extra = {k: np.concatenate([e[k] for e in extras], axis=1) for k in extras[0]}
     steps = extra["num_steps"].astype(np.int64)
     sample_stats = {
         "diverging": extra["diverging"].astype(bool),
@@ -206,3 +225,20 @@ def sample_numpyro(
     return az.from_dict(
         posterior=posterior, sample_stats=sample_stats, coords=model.coords, dims=dims
     )
+
+
+def _short(flat: np.ndarray[Any, Any], diverging: np.ndarray[Any, Any]) -> bool:
+    """Whether draws ``(chain, draw, coordinate)`` miss the ESS or R-hat threshold while no
+    transition diverged: the case that more draws from the same chains can mend."""
+    import arviz as az
+
+    from tokendemand.diagnostics import ESS_MIN, RHAT_MAX
+
+    if diverging.any():
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        draws = az.convert_to_dataset({"x": flat})
+        ess = float(np.nanmin(az.ess(draws, method="bulk")["x"].values))
+        rhat = float(np.nanmax(az.rhat(draws)["x"].values)) if flat.shape[0] > 1 else 1.0
+    return ess < ESS_MIN or rhat > RHAT_MAX

@@ -272,8 +272,9 @@ def backtest(
     draws, tune, chains, target_accept
         Sampler settings of each structural fit (``tune`` defaults to ``draws``;
         ``target_accept`` to the sampler's default, see :meth:`TokenDemandModel.fit
-        <tokendemand.model.TokenDemandModel.fit>`). The defaults are the fit's: with fewer
-        draws the fits fall short of 400 effective draws and warn.
+        <tokendemand.model.TokenDemandModel.fit>`). The defaults are the fit's, so a fit whose
+        draws fall short of 400 effective draws carries on, up to ``3 * draws``, before it
+        warns.
     n_samples
         Simulated paths per baseline forecast.
     min_train
