@@ -193,19 +193,24 @@ def sample_numpyro(
     )
     positions = np.stack([np.concatenate([np.ravel(p[name]) for name in names]) for p in initial])
     fields = ("num_steps", "diverging", "energy", "accept_prob", "potential_energy")
+    blocks: list[np.ndarray[Any, Any]] = []
+    extras: list[dict[str, np.ndarray[Any, Any]]] = []
+
+    def collect() -> None:
+        blocks.append(np.asarray(mcmc.get_samples(group_by_chain=True)))
+        extras.append(
+            {k: np.asarray(v) for k, v in mcmc.get_extra_fields(group_by_chain=True).items()}
+        )
+
     mcmc.run(jax.random.PRNGKey(seed), init_params=jnp.asarray(positions), extra_fields=fields)
-    blocks = [np.asarray(mcmc.get_samples(group_by_chain=True))]
-    extras = [{k: np.asarray(v) for k, v in mcmc.get_extra_fields(group_by_chain=True).items()}]
+    collect()
     limit = draws if max_draws is None else max_draws
     while len(blocks) * draws + draws <= limit and _short(
         np.concatenate(blocks, axis=1), np.concatenate([e["diverging"] for e in extras], axis=1)
     ):
         mcmc.post_warmup_state = mcmc.last_state
         mcmc.run(mcmc.post_warmup_state.rng_key, extra_fields=fields)
-        blocks.append(np.asarray(mcmc.get_samples(group_by_chain=True)))
-        extras.append(
-            {k: np.asarray(v) for k, v in mcmc.get_extra_fields(group_by_chain=True).items()}
-        )
+        collect()
     flat = np.concatenate(blocks, axis=1)
     posterior = {
         name: flat[:, :, start:end].reshape(flat.shape[:2] + shape)
@@ -232,7 +237,7 @@ def _short(flat: np.ndarray[Any, Any], diverging: np.ndarray[Any, Any]) -> bool:
     transition diverged: the case that more draws from the same chains can mend."""
     import arviz as az
 
-    from tokendemand.diagnostics import ESS_MIN, RHAT_MAX
+    from tokendemand.diagnostics import convergence_problems
 
     if diverging.any():
         return False
@@ -241,4 +246,4 @@ def _short(flat: np.ndarray[Any, Any], diverging: np.ndarray[Any, Any]) -> bool:
         draws = az.convert_to_dataset({"x": flat})
         ess = float(np.nanmin(az.ess(draws, method="bulk")["x"].values))
         rhat = float(np.nanmax(az.rhat(draws)["x"].values)) if flat.shape[0] > 1 else 1.0
-    return ess < ESS_MIN or rhat > RHAT_MAX
+    return bool(convergence_problems({"min_ess_bulk": ess, "max_rhat": rhat}))
