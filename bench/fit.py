@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 import tokendemand as td
-from tokendemand.design import ObservationDesign
+from tokendemand.fitting.likelihood import ObservationDesign
 from tokendemand.units import DAYS_PER_YEAR
 
 SEED = 1

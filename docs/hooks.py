@@ -58,14 +58,14 @@ API_MODULES = (
     "tokendemand.observations",
     "tokendemand.units",
     "tokendemand.datasets",
-    "tokendemand.model",
-    "tokendemand.fit_result",
-    "tokendemand.simulate",
+    "tokendemand.fitting.model",
+    "tokendemand.fitting.result",
+    "tokendemand.fitting.simulate",
     "tokendemand.projection",
-    "tokendemand.analysis",
-    "tokendemand.goal_seek",
+    "tokendemand.projection.analyses",
+    "tokendemand.projection.goal_seek",
     "tokendemand.scenarios",
-    "tokendemand.examples",
+    "tokendemand.calculator",
     "tokendemand.plotting",
     "tokendemand.report",
     "tokendemand.backtest",
@@ -168,7 +168,7 @@ def structure_table() -> str:
     priors = td.Priors()
     free = {p.name for p in _free_parameters(structure, priors)}
     rows = []
-    for lever in td.LEVERS:
+    for lever in td.structure.LEVERS:
         family = structure.family(lever)
         names = []
         for parameter in family.parameters:
@@ -185,7 +185,7 @@ def structure_table() -> str:
 
 
 def _free_parameters(structure: td.Structure, priors: td.Priors) -> Any:
-    from tokendemand.parametrization import free_parameters
+    from tokendemand.fitting.parametrization import free_parameters
 
     return free_parameters(structure, priors)
 

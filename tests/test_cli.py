@@ -15,6 +15,7 @@ import pytest
 
 import tokendemand as td
 from tokendemand import cli
+from tokendemand.cli import common
 from tokendemand.report import FIGURES, TABLES
 from tokendemand.scenarios import BUILTIN_NAMES, example_path
 
@@ -87,18 +88,18 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         run(
             capsys,
         )[0]
-        == cli.EXIT_USAGE
+        == common.EXIT_USAGE
     )  # a command is required
-    assert run(capsys, "frobnicate")[0] == cli.EXIT_USAGE
+    assert run(capsys, "frobnicate")[0] == common.EXIT_USAGE
     status, _, err = run(capsys, "run", "--until", "2030-13-45")
-    assert status == cli.EXIT_USAGE and "'2030-13-45' is not a date" in err
+    assert status == common.EXIT_USAGE and "'2030-13-45' is not a date" in err
     status, _, err = run(capsys, "run", "--draws", "0")
-    assert status == cli.EXIT_USAGE and "not a positive whole number" in err
+    assert status == common.EXIT_USAGE and "not a positive whole number" in err
     status, _, err = run(capsys, "run", "--data", "x.csv", "--dataset", "seed")
-    assert status == cli.EXIT_USAGE and "not allowed with" in err
+    assert status == common.EXIT_USAGE and "not allowed with" in err
     status, _, err = run(capsys, "run", "--sampler", "stan")
-    assert status == cli.EXIT_USAGE and "invalid choice: 'stan'" in err and "numpyro" in err
-    assert run(capsys, "calc", "--until", "soon")[0] == cli.EXIT_USAGE
+    assert status == common.EXIT_USAGE and "invalid choice: 'stan'" in err and "numpyro" in err
+    assert run(capsys, "calc", "--until", "soon")[0] == common.EXIT_USAGE
 
 
 # ------------------------------------------------------------------------- listing commands
@@ -126,7 +127,7 @@ def test_scenarios_lists_builtins_with_assumptions(capsys: pytest.CaptureFixture
 
 def test_scenarios_bad_toml(capsys: pytest.CaptureFixture[str], bad_toml: Path) -> None:
     status, _, err = run(capsys, "scenarios", "--file", str(bad_toml))
-    assert status == cli.EXIT_INVALID
+    assert status == common.EXIT_INVALID
     assert "penetraton" in err and "did you mean 'penetration'" in err
     assert err.startswith("tokendemand: error:")
 
@@ -136,7 +137,7 @@ def test_calc(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     assert "2028-12-31" in out and "140T" in out
     status, _, err = run(capsys, "calc", "--until", "2020-01-01")
-    assert status == cli.EXIT_INVALID and "after the reference date" in err
+    assert status == common.EXIT_INVALID and "after the reference date" in err
 
 
 # ---------------------------------------------------------------------------------- validate
@@ -150,20 +151,20 @@ def test_validate_good_file(capsys: pytest.CaptureFixture[str], good_csv: Path) 
 
 def test_validate_reports_every_bad_row(capsys: pytest.CaptureFixture[str], bad_csv: Path) -> None:
     status, _, err = run(capsys, "validate", str(bad_csv))
-    assert status == cli.EXIT_INVALID
+    assert status == common.EXIT_INVALID
     assert "row 1" in err and "row 3" in err and "row 4" in err and "row 2" not in err
     assert "not-a-date" in err and "tokens/fortnight" in err
 
 
 def test_validate_missing_or_unreadable(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, _, err = run(capsys, "validate", str(tmp_path / "missing.csv"))
-    assert status == cli.EXIT_INVALID and "missing.csv" in err
+    assert status == common.EXIT_INVALID and "missing.csv" in err
     status, _, err = run(capsys, "validate", str(tmp_path))  # a folder
-    assert status == cli.EXIT_INVALID and err.startswith("tokendemand: error:")
+    assert status == common.EXIT_INVALID and err.startswith("tokendemand: error:")
     binary = tmp_path / "binary.csv"
     binary.write_bytes(b"\x00\xff\xfe\x01")
     status, _, err = run(capsys, "validate", str(binary))
-    assert status == cli.EXIT_INVALID and "UTF-8" in err
+    assert status == common.EXIT_INVALID and "UTF-8" in err
 
 
 # ------------------------------------------------------------------------- run: bad input
@@ -194,7 +195,7 @@ def test_run_bad_input_fails_before_fitting(
     def no_fit(*args: object, **kwargs: object) -> None:
         raise AssertionError("bad input must be caught before fitting")
 
-    monkeypatch.setattr("tokendemand.model.fit", no_fit)
+    monkeypatch.setattr("tokendemand.fitting.model.fit", no_fit)
     occupied = tmp_path / "occupied"
     occupied.mkdir()
     (occupied / "notes.txt").write_text("mine")
@@ -206,7 +207,7 @@ def test_run_bad_input_fails_before_fitting(
     }
     filled = [a.format(**paths) for a in arguments]
     status, out, err = run(capsys, "run", "--out", str(tmp_path / "report"), *filled)
-    assert status == cli.EXIT_INVALID
+    assert status == common.EXIT_INVALID
     assert err.startswith("tokendemand: error:") and message in err
     assert out == ""
     assert not (tmp_path / "report").exists()

@@ -132,12 +132,12 @@ def test_command_line_pages_show_what_the_commands_print(site: Path, argv: list[
 @pytest.mark.slow
 def test_computed_values_are_on_the_pages(site: Path) -> None:
     concepts = page(site, "concepts")
-    assert f"rho for break-even at 8%: {td.intensity_ratio_for_break_even(0.08)}" in concepts
+    assert f"rho for break-even at 8%: {td.structure.intensity_ratio_for_break_even(0.08)}" in concepts
     extras = importlib.metadata.metadata("tokendemand").get_all("Provides-Extra") or []
     assert ", ".join(extras) in page(site, "install")
     home = page(site, "")
     frame = td.Structure().evaluate(td.example_parameters(), ["2026-03-31"])
-    assert td.format_tokens(float(frame["total"].iloc[0])) in home
+    assert td.units.format_tokens(float(frame["total"].iloc[0])) in home
 
 
 @pytest.mark.slow

@@ -175,7 +175,7 @@ def test_recovery_from_simulated_mixed_frequency_figures() -> None:
         Observation("surveys", "china", "agent_share", 0.5, "2026-03-01", "2026-03-31", source="t")
     )
     template = Observations(rows)
-    simulated = td.simulate(Structure(), truth, template, random_seed=5, noise=0.05)
+    simulated = td.fitting.simulate(Structure(), truth, template, random_seed=5, noise=0.05)
     # Users' and chatbot growth trade off along a curved ridge (only their product reaches the
     # chatbot volume): with the default 1000 tuning steps the bulk ESS is 222 on this data, and
     # the ConvergenceWarning says so. Its advice, a longer tune, is what this test follows.

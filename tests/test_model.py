@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 import tokendemand as td
-from tokendemand import compile_cache
+from tokendemand.fitting import _compile_cache as compile_cache
 from tokendemand.curves import PENETRATION_FAMILIES
-from tokendemand.design import ObservationDesign
+from tokendemand.fitting.likelihood import ObservationDesign
 from tokendemand.errors import ConfigError, DataError
-from tokendemand.fit_result import load_fit
+from tokendemand.fitting.result import load_fit
 from tokendemand.observations import Observation, Observations
-from tokendemand.parametrization import free_parameters, structural_values, to_parameters
+from tokendemand.fitting.parametrization import free_parameters, structural_values, to_parameters
 from tokendemand.priors import Fixed, LogitNormal, LogNormal, Normal, Priors
 from tokendemand.structure import Parameters, Structure
 
@@ -71,7 +71,7 @@ def test_simulated_figures_are_the_equation_in_each_shape() -> None:
     """With zero noise, each simulated figure is the daily path aggregated as its kind says."""
     p = truth()
     structure = Structure()
-    sim = td.simulate(structure, p, TEMPLATE, noise=0.0, coverage={"subseries": 0.4})
+    sim = td.fitting.simulate(structure, p, TEMPLATE, noise=0.0, coverage={"subseries": 0.4})
     daily = structure.evaluate(p, pd.date_range("2024-06-01", "2026-04-30", freq="D"))
     total = daily["total"]
     expected = [
@@ -268,7 +268,7 @@ def test_compile_cache_that_cannot_write_says_so_and_still_returns(
 ) -> None:
     monkeypatch.setattr(compile_cache, "cache_dir", lambda: tmp_path)
     unpicklable = lambda: None  # noqa: E731
-    with caplog.at_level("WARNING", logger="tokendemand.compile_cache"):
+    with caplog.at_level("WARNING", logger="tokendemand.fitting._compile_cache"):
         assert compile_cache.cached("key", lambda: unpicklable) is unpicklable
     assert "could not write compile cache entry" in caplog.text
     assert not list(tmp_path.iterdir())  # no half-written file left behind

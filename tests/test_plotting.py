@@ -212,7 +212,7 @@ def test_attribution_waterfall_bars_multiply_to_total(projection: td.Projection)
     bars = [p for p in ax.patches if isinstance(p, Rectangle)]
     assert len(bars) == 6
     assert ax.get_yscale() == "log"
-    assert [t.get_text() for t in ax.get_xticklabels()] == [*td.LEVERS, "total"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [*td.structure.LEVERS, "total"]
     notes = [t.get_text() for t in ax.texts]
     assert len(notes) == 6 and all(n.startswith("×") for n in notes)
     total_bar = bars[-1]

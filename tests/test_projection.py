@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from tokendemand.analysis import shapley_weights
+from tokendemand.projection.analyses import shapley_weights
 from tokendemand.errors import ConfigError
-from tokendemand.goal_seek import GoalSeek
+from tokendemand.projection.goal_seek import GoalSeek
 from tokendemand.projection import PosteriorSource, Projection
 from tokendemand.scenarios import Growth, Override, Pin, Scale, Scenario, builtin
 from tokendemand.structure import COMPONENTS, LEVERS, Parameters, Structure, evaluate
@@ -21,7 +21,7 @@ from tokendemand.units import DAYS_PER_YEAR, days_since
 
 # the package exports functions named like these modules, so import the modules by path
 projection_module = importlib.import_module("tokendemand.projection")
-goal_seek_module = importlib.import_module("tokendemand.goal_seek")
+goal_seek_module = importlib.import_module("tokendemand.projection.goal_seek")
 
 REF = "2026-03-31"
 Y = DAYS_PER_YEAR

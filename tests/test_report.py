@@ -119,7 +119,7 @@ def test_numbers_are_computed_from_the_projection(report: Path, projection: td.P
     assert float(row["P(multiplier > 5)"].iloc[0]) == pytest.approx(float((values > 5).mean()))
 
     attribution = pd.read_csv(report / "tables" / "attribution.csv", index_col="scenario")
-    levers = attribution.loc[first, list(td.LEVERS)].astype(float)
+    levers = attribution.loc[first, list(td.structure.LEVERS)].astype(float)
     assert float(np.prod(levers)) == pytest.approx(float(attribution.loc[first, "total"]))
 
 
@@ -140,7 +140,7 @@ def test_report_states_data_model_diagnostics_and_assumptions(
     for scenario in td.scenarios.builtin():
         rows = scenarios[scenarios["scenario"] == scenario.name]
         assert scenario.description in set(rows["value"])
-        assert set(td.LEVERS) <= set(rows["item"])
+        assert set(td.structure.LEVERS) <= set(rows["item"])
     assert "Scale" not in page  # changes are described in words, not reprs
 
 

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 import tokendemand as td
-from tokendemand import numpyro_sampler
+from tokendemand.fitting import _numpyro
 from tokendemand.errors import ConvergenceWarning
-from tokendemand.model import DEFAULT_SAMPLER, _quiet_known_warnings
+from tokendemand.fitting.model import DEFAULT_SAMPLER, _quiet_known_warnings
 
 pytestmark = pytest.mark.slow
 

@@ -15,9 +15,9 @@ The workflow is ``fit(observations)`` -> ``Scenario(...)`` -> ``project(...)``::
 
 from __future__ import annotations
 
-from tokendemand import curves, datasets, plotting, report, scenarios
-from tokendemand.analysis import BreakEven
-from tokendemand.backtest import backtest, backtest_pairwise, backtest_summary, plot_backtest
+from tokendemand import datasets, plotting, scenarios
+from tokendemand.backtest import backtest
+from tokendemand.calculator import example_parameters
 from tokendemand.errors import (
     ConfigError,
     ConvergenceWarning,
@@ -25,80 +25,43 @@ from tokendemand.errors import (
     NotFittedError,
     TokenDemandError,
 )
-from tokendemand.examples import example_parameters
-from tokendemand.fit_result import FitResult, load_fit
-from tokendemand.goal_seek import GoalSeek, goal_seek
-from tokendemand.model import TokenDemandModel, fit
-from tokendemand.observations import Observation, Observations, read_observations
-from tokendemand.priors import Fixed, LogitNormal, LogNormal, Normal, Priors
-from tokendemand.projection import PosteriorSource, Projection, project
+from tokendemand.fitting import FitResult, TokenDemandModel, fit, load_fit
+from tokendemand.observations import Observations, read_observations
+from tokendemand.priors import Priors
+from tokendemand.projection import Projection, goal_seek, project
 from tokendemand.report import write_report
-from tokendemand.scenarios import Growth, Override, Pin, Scale, Scenario
-from tokendemand.simulate import simulate
-from tokendemand.structure import (
-    LEVERS,
-    Parameters,
-    Structure,
-    agent_share,
-    break_even_penetration,
-    growth_multiplier,
-    intensity_ratio_for_break_even,
-)
-from tokendemand.units import format_tokens, parse_rate, parse_tokens, to_tokens_per_day
+from tokendemand.scenarios import Scenario
+from tokendemand.structure import Parameters, Structure
 
 __version__ = "0.1.0"
 
+# What a notebook user types. Everything else is importable from its subpackage:
+# tokendemand.scenarios (Growth, Pin, ...), tokendemand.priors (LogNormal, ...),
+# tokendemand.projection (BreakEven, GoalSeek), tokendemand.fitting (simulate), ...
 __all__ = [
-    "LEVERS",
-    "BreakEven",
     "ConfigError",
     "ConvergenceWarning",
     "DataError",
     "FitResult",
-    "Fixed",
-    "GoalSeek",
-    "Growth",
-    "LogNormal",
-    "LogitNormal",
-    "Normal",
     "NotFittedError",
-    "Observation",
     "Observations",
-    "Override",
     "Parameters",
-    "Pin",
-    "PosteriorSource",
     "Priors",
     "Projection",
-    "Scale",
     "Scenario",
     "Structure",
     "TokenDemandError",
     "TokenDemandModel",
     "__version__",
-    "agent_share",
     "backtest",
-    "backtest_pairwise",
-    "backtest_summary",
-    "break_even_penetration",
-    "curves",
     "datasets",
     "example_parameters",
     "fit",
-    "format_tokens",
     "goal_seek",
-    "growth_multiplier",
-    "intensity_ratio_for_break_even",
     "load_fit",
-    "parse_rate",
-    "parse_tokens",
-    "plot_backtest",
     "plotting",
     "project",
     "read_observations",
-    "report",
     "scenarios",
-    "simulate",
-    "to_tokens_per_day",
     "write_report",
 ]

@@ -2,7 +2,7 @@
 
 import sys
 
-from tokendemand.cli import main
+from tokendemand.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -265,14 +265,14 @@ def backtest(
         Hold out only figures whose last day is within this duration of the cutoff (e.g.
         ``"365D"``); ``None`` holds out every later figure. See :func:`split`.
     model
-        A :class:`~tokendemand.model.TokenDemandModel` (structure and priors); default the
+        A :class:`~tokendemand.fitting.model.TokenDemandModel` (structure and priors); default the
         default model.
     baselines
         Baselines to run (:data:`~tokendemand.backtest.baselines.BASELINES`); may be empty.
     draws, tune, chains, target_accept
         Sampler settings of each structural fit (``tune`` defaults to ``draws``;
         ``target_accept`` to the sampler's default, see :meth:`TokenDemandModel.fit
-        <tokendemand.model.TokenDemandModel.fit>`). The defaults are the fit's, so a fit whose
+        <tokendemand.fitting.TokenDemandModel.fit>`). The defaults are the fit's, so a fit whose
         draws fall short of 400 effective draws carries on, up to ``3 * draws``, before it
         warns.
     n_samples
@@ -307,7 +307,7 @@ def backtest(
         For a bad option, a cutoff with no training figure or no held-out figure, or no
         cutoff at all.
     """
-    from tokendemand.model import TokenDemandModel
+    from tokendemand.fitting.model import TokenDemandModel
 
     problems: list[str] = []
     unknown = [b for b in baselines if b not in BASELINES]

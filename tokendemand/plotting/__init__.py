@@ -2,7 +2,7 @@
 prior against posterior.
 
 Every function takes results (a :class:`~tokendemand.projection.Projection`, a
-:class:`~tokendemand.fit_result.FitResult`) and an optional ``ax``, draws in one house style
+:class:`~tokendemand.fitting.result.FitResult`) and an optional ``ax``, draws in one house style
 and returns the :class:`matplotlib.figure.Figure`. Matplotlib is imported only when a function
 runs, and global ``rcParams`` are never changed: the style is set on each artist.
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from tokendemand.projection import Projection
+    from tokendemand.projection.plan import Projection
     from tokendemand.structure import DateLike
 
 __all__ = ["attribution_factors", "attribution_waterfall", "break_even_cdf"]

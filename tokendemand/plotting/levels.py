@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from tokendemand.fit_result import FitResult
-    from tokendemand.projection import Projection
+    from tokendemand.fitting.result import FitResult
+    from tokendemand.projection.plan import Projection
 
 __all__ = [
     "LEVEL_KINDS",

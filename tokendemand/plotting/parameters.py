@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from tokendemand.fit_result import FitResult
+    from tokendemand.fitting.result import FitResult
 
 __all__ = ["parameter_draws", "prior_posterior"]
 
@@ -38,10 +38,10 @@ def parameter_draws(
     """``{label: (prior draws, posterior draws)}`` of every parameter that varies.
 
     Per-market and per-series parameters get one entry each, labelled like
-    :meth:`FitResult.summary <tokendemand.fit_result.FitResult.summary>` rows
+    :meth:`FitResult.summary <tokendemand.fitting.result.FitResult.summary>` rows
     (``total_reference[china]``); fixed values are left out.
     """
-    from tokendemand.fit_result import recorded_names
+    from tokendemand.fitting.result import recorded_names
 
     posterior = fit.draws()
     prior = fit.prior_draws(prior_draws, random_seed)
@@ -92,7 +92,7 @@ def prior_posterior(
     Bars are shares of draws in shared bins (equal widths, or equal ratios on a log axis).
 
     Each panel's title says what :meth:`FitResult.summary
-    <tokendemand.fit_result.FitResult.summary>` concluded (``learned_from``: ``data``,
+    <tokendemand.fitting.result.FitResult.summary>` concluded (``learned_from``: ``data``,
     ``weak`` or ``prior``). Positive parameters spread over more than two decades get a log
     axis; scales in tokens/day get token units.
 

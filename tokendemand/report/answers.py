@@ -15,7 +15,7 @@ from tokendemand.scenarios.changes import iso
 from tokendemand.structure import LEVERS
 
 if TYPE_CHECKING:
-    from tokendemand.projection import Projection
+    from tokendemand.projection.plan import Projection
 
 __all__ = [
     "BREAK_EVEN_QUANTILES",

@@ -39,8 +39,8 @@ from tokendemand.scenarios.changes import iso
 from tokendemand.structure import LEVERS
 
 if TYPE_CHECKING:
-    from tokendemand.fit_result import FitResult
-    from tokendemand.projection import Projection
+    from tokendemand.fitting.result import FitResult
+    from tokendemand.projection.plan import Projection
 
 __all__ = ["Tables", "build_sections", "compute_tables"]
 

@@ -19,8 +19,8 @@ from tokendemand.scenarios.changes import iso
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from tokendemand.fit_result import FitResult
-    from tokendemand.projection import Projection
+    from tokendemand.fitting.result import FitResult
+    from tokendemand.projection.plan import Projection
 
 __all__ = ["DPI", "ReportFigure", "draw_figures", "save_figure"]
 

@@ -20,7 +20,7 @@ from tokendemand.structure import LEVERS
 from tokendemand.units import format_tokens
 
 if TYPE_CHECKING:
-    from tokendemand.fit_result import FitResult
+    from tokendemand.fitting.result import FitResult
     from tokendemand.scenarios import Change, Scenario
 
 __all__ = [
@@ -227,7 +227,7 @@ def diagnostics_table(fit: FitResult) -> Table:
         "diagnostics",
         "Sampler diagnostics",
         "R-hat should be at most 1.01, bulk ESS at least 400 and divergences 0 "
-        "(FitResult.diagnostics; thresholds of tokendemand.fit_result).",
+        "(FitResult.diagnostics; thresholds of tokendemand.fitting.result).",
         raw,
         shown,
     )

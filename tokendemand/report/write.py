@@ -21,8 +21,8 @@ from tokendemand.report.figures import draw_figures
 from tokendemand.scenarios.changes import iso, to_date
 
 if TYPE_CHECKING:
-    from tokendemand.fit_result import FitResult
-    from tokendemand.projection import Projection
+    from tokendemand.fitting.result import FitResult
+    from tokendemand.projection.plan import Projection
 
 __all__ = ["FIGURES", "TABLES", "check_output_folder", "write_report"]
 

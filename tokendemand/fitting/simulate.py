@@ -1,8 +1,8 @@
 """Synthetic observations from known parameters, in the shapes of real ones.
 
 :func:`simulate` evaluates the observation equation of the fit
-(:meth:`~tokendemand.design.ObservationDesign.predict`) with known parameters and adds the
-likelihood's Student-t noise. Recovery tests fit the result and check that the known values
+(:meth:`~tokendemand.fitting.likelihood.ObservationDesign.predict`) with known parameters and adds
+the likelihood's Student-t noise. Recovery tests fit the result and check that the known values
 come back; users check what a planned set of figures could tell them before collecting it.
 """
 
@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from tokendemand.design import ObservationDesign
 from tokendemand.errors import ConfigError
+from tokendemand.fitting.likelihood import ObservationDesign, natural_scale
 from tokendemand.observations import Observations
-from tokendemand.predictive import natural_scale
 from tokendemand.priors import CONFIDENCE_LEVELS
 from tokendemand.structure import LEVERS, Parameters, Structure
 

@@ -4,7 +4,7 @@ The log density is the graph PyMC builds for the model (so every back end sample
 posterior), rewritten for JAX. Two caches make a warm fit cheap:
 
 - the rewritten graph (about 3 s of PyTensor rewriting for the default model) is kept in the
-  compile cache of :mod:`tokendemand.compile_cache`, keyed on the model and its data;
+  compile cache of :mod:`tokendemand.fitting._compile_cache`, keyed on the model and its data;
 - XLA's persistent compilation cache keeps the compiled sampler in ``<cache>/jax`` (unless the
   process already set ``jax_compilation_cache_dir``), so a new process does not compile it again;
   at most :data:`JAX_CACHE_BYTES`, least recently used entries removed first.
@@ -28,7 +28,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from tokendemand.compile_cache import cache_dir, cached
+from tokendemand.fitting._compile_cache import cache_dir, cached
 
 __all__ = ["JAX_CACHE_BYTES", "jax_log_density", "sample_numpyro"]
 
@@ -77,8 +77,9 @@ def jax_log_density(model: Any, key: str, chains: int) -> Callable[..., Any]:
     model
         A ``pymc.Model``.
     key
-        Compile-cache key of the model (see :func:`tokendemand.compile_cache.fingerprint`); the
-        rewritten graph is stored under ``<key>-jax``.
+        Compile-cache key of the model (see
+        :func:`~tokendemand.fitting._compile_cache.fingerprint`); the rewritten graph is stored
+        under ``<key>-jax``.
     chains
         Chains to be sampled: JAX starts with a host device for each, if it has not started.
     """
@@ -134,11 +135,12 @@ def sample_numpyro(
     """NUTS with a dense mass matrix adapted in warm-up; an ``arviz.InferenceData``.
 
     When the draws fall short of the convergence thresholds
-    (:data:`~tokendemand.diagnostics.ESS_MIN` bulk ESS, :data:`~tokendemand.diagnostics.RHAT_MAX`
-    R-hat, on the sampled coordinates) without any divergent transition, the chains carry on from
-    where they stopped, with the step size and mass matrix of the warm-up, ``draws`` more at a
-    time, until the thresholds are met or ``max_draws`` per chain are drawn. Divergences end it
-    at once: they point at the posterior's geometry, which more draws do not mend.
+    (:data:`~tokendemand.fitting.diagnostics.ESS_MIN` bulk ESS,
+    :data:`~tokendemand.fitting.diagnostics.RHAT_MAX` R-hat, on the sampled coordinates) without any
+    divergent transition, the chains carry on from where they stopped, with the step size and mass
+    matrix of the warm-up, ``draws`` more at a time, until the thresholds are met or ``max_draws``
+    per chain are drawn. Divergences end it at once: they point at the posterior's geometry, which
+    more draws do not mend.
 
     Parameters
     ----------
@@ -237,7 +239,7 @@ def _short(flat: np.ndarray[Any, Any], diverging: np.ndarray[Any, Any]) -> bool:
     transition diverged: the case that more draws from the same chains can mend."""
     import arviz as az
 
-    from tokendemand.diagnostics import convergence_problems
+    from tokendemand.fitting.diagnostics import convergence_problems
 
     if diverging.any():
         return False

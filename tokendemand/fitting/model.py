@@ -2,13 +2,13 @@
 
 :class:`TokenDemandModel` holds a specification (a :class:`~tokendemand.structure.Structure` and
 :class:`~tokendemand.priors.Priors`); :meth:`TokenDemandModel.fit` builds the PyMC model for a
-set of observations and returns an immutable :class:`~tokendemand.fit_result.FitResult`.
+set of observations and returns an immutable :class:`~tokendemand.fitting.result.FitResult`.
 
 The model, in one paragraph: one standard normal per free parameter (see
-:mod:`tokendemand.parametrization`), mapped through the priors to the structural values; the one
-structural equation evaluated on the days the figures touch; each figure compared with its
-linear aggregate of that daily path (:mod:`tokendemand.design`) on the log scale (logit for
-penetration and agent share) with a Student-t error whose scale grows as the figure's confidence
+:mod:`tokendemand.fitting.parametrization`), mapped through the priors to the structural values; the
+one structural equation evaluated on the days the figures touch; each figure compared with its
+linear aggregate of that daily path (:mod:`tokendemand.fitting.likelihood`) on the log scale (logit
+for penetration and agent share) with a Student-t error whose scale grows as the figure's confidence
 falls; one-sided figures ("over 140T") enter as censored values through the Student-t tail.
 
 Methods: ``"nuts"`` (the default; NumPyro, PyMC or nutpie, see :data:`SAMPLERS`), ``"map"``
@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import io
 import json
-import os
 import time
 import warnings
 from collections.abc import Iterator, Mapping
@@ -31,12 +29,23 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
-from tokendemand.compile_cache import cached, fingerprint
-from tokendemand.design import TARGETS, ObservationDesign
 from tokendemand.errors import ConfigError, ConvergenceWarning
-from tokendemand.fit_result import FitResult, recorded_names
+from tokendemand.fitting._compile_cache import cached, fingerprint
+from tokendemand.fitting._pymc import (
+    find_map,
+    fit_advi,
+    initial_points,
+    sample_nutpie,
+    sample_pymc,
+)
+from tokendemand.fitting.likelihood import TARGETS, ObservationDesign
+from tokendemand.fitting.parametrization import (
+    free_parameters,
+    recorded_names,
+    structural_values,
+)
+from tokendemand.fitting.result import FitResult
 from tokendemand.observations import Observations
-from tokendemand.parametrization import free_parameters, structural_values
 from tokendemand.priors import Priors
 from tokendemand.structure import Structure
 
@@ -54,18 +63,13 @@ SAMPLERS: Final[tuple[str, ...]] = ("numpyro", "pymc", "nutpie")
 """NUTS back ends: NumPyro in JAX, PyMC's own, or nutpie (``pip install 'tokendemand[nutpie]'``)."""
 
 DEFAULT_SAMPLER: Final = "numpyro"
-"""NumPyro's NUTS on the JAX-compiled model (:mod:`tokendemand.numpyro_sampler`).
+"""NumPyro's NUTS on the JAX-compiled model (:mod:`tokendemand.fitting._numpyro`).
 
-``bench/fit.py`` measures the back ends on the bundled data. On a 2-core machine with warm
-caches, NumPyro's default fit of ``china_national`` took 3.5 s and PyMC's 25.6 s (each PyMC
-gradient costs about ten times as much and is called from Python); nutpie samples fast but
-compiles its model anew in every process (14-31 s)."""
+The fastest back end measured here: ``python bench/fit.py`` times each back end on the bundled
+data, cold and warm, against the others in the same run."""
 
 DEFAULT_TARGET_ACCEPT: Final[Mapping[str, float]] = MappingProxyType({"numpyro": 0.95, "pymc": 0.9})
 """NUTS target acceptance rate by sampler, when ``fit`` is not given one (nutpie uses its own)."""
-
-
-_JAX_FORK_WARNING: Final = r"os\.fork\(\) was called"
 
 
 @contextlib.contextmanager
@@ -114,7 +118,7 @@ class TokenDemandModel:
         reference_date: Any = None,
         reference_series: Mapping[str, str] | None = None,
     ) -> ObservationDesign:
-        """The arrays the model is built from (:class:`~tokendemand.design.ObservationDesign`)."""
+        """The arrays the model is built from (:class:`~.likelihood.ObservationDesign`)."""
         return ObservationDesign.build(observations, reference_date, reference_series)
 
     def build(self, design: ObservationDesign, deterministics: bool = True) -> Any:
@@ -236,89 +240,39 @@ class TokenDemandModel:
             :class:`~tokendemand.errors.ConvergenceWarning` says what to try when the
             diagnostics are poor.
         """
-        problems = []
-        if method not in METHODS:
-            problems.append(f"method must be one of {METHODS}, got {method!r}")
-        for name, value, low in (("draws", draws, 1), ("tune", tune, 0), ("chains", chains, 1)):
-            if not isinstance(value, int) or value < low:
-                problems.append(f"{name} must be an integer >= {low}, got {value!r}")
-        chosen = sampler if sampler is not None else DEFAULT_SAMPLER
-        if target_accept is None:
-            target_accept = DEFAULT_TARGET_ACCEPT.get(chosen, 0.9)
-        if max_draws is not None and (
-            not isinstance(max_draws, int) or (isinstance(draws, int) and max_draws < draws)
-        ):
-            problems.append(f"max_draws must be an integer >= draws ({draws}), got {max_draws!r}")
-        if max_draws is not None and not (method == "nuts" and chosen == "numpyro"):
-            problems.append(
-                "max_draws applies to NUTS with sampler='numpyro' only (the other back ends "
-                "cannot carry on from their adapted chains); leave it unset"
-            )
-        if not 0.5 <= target_accept < 1.0:
-            problems.append(f"target_accept must be in [0.5, 1), got {target_accept}")
-        if method == "nuts" and chosen not in SAMPLERS:
-            problems.append(f"sampler must be one of {SAMPLERS}, got {chosen!r}")
-        if method == "nuts" and chosen == "nutpie" and importlib.util.find_spec("nutpie") is None:
-            problems.append("sampler='nutpie' needs nutpie: pip install 'tokendemand[nutpie]'")
-        if method == "nuts" and chosen == "numpyro":
-            missing = [m for m in ("jax", "numpyro") if importlib.util.find_spec(m) is None]
-            if missing:
-                problems.append(
-                    f"sampler='numpyro' needs {' and '.join(missing)} (tokendemand's own "
-                    "dependencies: reinstall tokendemand), or pass sampler='pymc'"
-                )
-        if problems:
-            raise ConfigError("cannot fit:\n  " + "\n  ".join(problems))
-
+        chosen, target_accept = _checked_options(
+            method, draws, tune, chains, sampler, target_accept, max_draws
+        )
         timings: dict[str, float] = {}
         start = time.perf_counter()
         design = self.design(observations, reference_date, reference_series)
         with _quiet_known_warnings():
             model = self.build(design, deterministics=False)
             timings["build"] = time.perf_counter() - start
-            start = time.perf_counter()
             rng = np.random.default_rng(random_seed)
-            if method == "nuts" and chosen == "nutpie":
-                idata = _sample_nutpie(model, draws, tune, chains, random_seed, progressbar)
-            elif method == "nuts" and chosen == "numpyro":
-                from tokendemand.numpyro_sampler import jax_log_density, sample_numpyro
-
-                log_density = jax_log_density(model, self._cache_key(model, design), chains)
-                timings["compile"] = time.perf_counter() - start
-                start = time.perf_counter()
-                idata = sample_numpyro(
+            if method == "nuts":
+                idata = self._sample(
                     model,
-                    log_density,
-                    _initial_points(model, chains, rng),
-                    draws,
-                    tune,
-                    int(rng.integers(2**31)),
-                    target_accept,
-                    progressbar,
-                    cores,
-                    3 * draws if max_draws is None else max_draws,
-                )
-            elif method == "nuts":
-                logp_dlogp = self._compiled_logp_dlogp(model, design)
-                timings["compile"] = time.perf_counter() - start
-                start = time.perf_counter()
-                idata = _sample_pymc(
-                    model,
-                    logp_dlogp,
-                    _initial_points(model, chains, rng),
-                    draws,
-                    tune,
-                    random_seed,
+                    design,
+                    chosen,
+                    timings,
                     rng,
-                    progressbar,
-                    target_accept,
-                    cores,
+                    draws=draws,
+                    tune=tune,
+                    chains=chains,
+                    random_seed=random_seed,
+                    target_accept=target_accept,
+                    progressbar=progressbar,
+                    cores=cores,
+                    max_draws=3 * draws if max_draws is None else max_draws,
                 )
-            elif method == "map":
-                idata = _find_map(model, random_seed, progressbar)
             else:
-                idata = _fit_advi(model, draws, random_seed, progressbar)
-            timings["sample"] = time.perf_counter() - start
+                start = time.perf_counter()
+                if method == "map":
+                    idata = find_map(model, random_seed, progressbar)
+                else:
+                    idata = fit_advi(model, draws, random_seed, progressbar)
+                timings["sample"] = time.perf_counter() - start
         result = FitResult.from_inference(
             idata,
             structure=self.structure,
@@ -338,6 +292,64 @@ class TokenDemandModel:
         elif method == "nuts":
             result.warn_if_unconverged(stacklevel=2)
         return result
+
+    def _sample(
+        self,
+        model: Any,
+        design: ObservationDesign,
+        sampler: str,
+        timings: dict[str, float],
+        rng: np.random.Generator,
+        *,
+        draws: int,
+        tune: int,
+        chains: int,
+        random_seed: int | None,
+        target_accept: float,
+        progressbar: bool,
+        cores: int | None,
+        max_draws: int,
+    ) -> Any:
+        """NUTS with ``sampler``; compile and sampling times go into ``timings``."""
+        start = time.perf_counter()
+        if sampler == "nutpie":
+            idata = sample_nutpie(model, draws, tune, chains, random_seed, progressbar)
+        elif sampler == "numpyro":
+            from tokendemand.fitting._numpyro import jax_log_density, sample_numpyro
+
+            log_density = jax_log_density(model, self._cache_key(model, design), chains)
+            timings["compile"] = time.perf_counter() - start
+            start = time.perf_counter()
+            idata = sample_numpyro(
+                model,
+                log_density,
+                initial_points(model, chains, rng),
+                draws,
+                tune,
+                int(rng.integers(2**31)),
+                target_accept,
+                progressbar,
+                cores,
+                max_draws,
+            )
+        else:
+            logp_dlogp = self._compiled_logp_dlogp(model, design)
+            timings["compile"] = time.perf_counter() - start
+            start = time.perf_counter()
+            idata = sample_pymc(
+                model,
+                logp_dlogp,
+                initial_points(model, chains, rng),
+                draws,
+                tune,
+                random_seed,
+                rng,
+                progressbar,
+                target_accept,
+                cores,
+            )
+        timings["sample"] = time.perf_counter() - start
+        return idata
 
     def _cache_key(self, model: Any, design: ObservationDesign) -> str:
         """Compile-cache key of ``model`` built from ``design`` under this specification."""
@@ -379,128 +391,99 @@ class TokenDemandModel:
         return function
 
 
-def fit(observations: Observations, **options: Any) -> FitResult:
-    """Fit the default :class:`TokenDemandModel`; ``options`` go to :meth:`TokenDemandModel.fit`
-    (``structure=`` and ``priors=`` go to the model)."""
-    model = TokenDemandModel(options.pop("structure", None), options.pop("priors", None))
-    return model.fit(observations, **options)
-
-
-def _initial_points(model: Any, chains: int, rng: np.random.Generator) -> list[dict[str, Any]]:
-    """One starting point per chain: a uniform jitter in [-1, 1] around the prior median.
-
-    Every free variable is a standard normal (as PyMC's ``"jitter+adapt_full"`` starts).
-    ``initial_point()`` compiles a function on every call: once for the shapes, not once per
-    variable and chain.
-    """
-    shapes = {name: np.shape(value) for name, value in model.initial_point().items()}
-    return [
-        {v.name: rng.uniform(-1.0, 1.0, size=shapes[v.name]) for v in model.value_vars}
-        for _ in range(chains)
-    ]
-
-
-def _sample_pymc(
-    model: Any,
-    logp_dlogp: Any,
-    initial: list[dict[str, Any]],
+def _checked_options(
+    method: str,
     draws: int,
     tune: int,
-    seed: int | None,
-    rng: np.random.Generator,
-    progressbar: bool,
-    target_accept: float,
-    cores: int | None,
-) -> Any:
-    import pymc as pm
-    from pymc.step_methods.hmc.quadpotential import QuadPotentialFullAdapt
-
-    chains = len(initial)
-    cores = cores if cores is not None else min(chains, os.cpu_count() or 1)
-    options: dict[str, Any] = {}
-    if cores > 1:
-        options["mp_ctx"] = "fork"
-    size = sum(int(np.size(value)) for value in initial[0].values())
-    mean = np.mean(
-        [np.concatenate([np.ravel(p[v.name]) for v in model.value_vars]) for p in initial], axis=0
-    )
-    with model, _silenced_pymc_logging(), warnings.catch_warnings():
-        # A dense mass matrix takes about half the leapfrog steps of a diagonal one here.
-        warnings.filterwarnings("ignore", message="QuadPotentialFullAdapt is an experimental")
-        # After a NumPyro fit, JAX warns at every fork; the forked chains run PyTensor's C code
-        # and never touch JAX or its threads.
-        warnings.filterwarnings("ignore", message=_JAX_FORK_WARNING, category=RuntimeWarning)
-        potential = QuadPotentialFullAdapt(size, mean, np.eye(size), 10, rng=rng)
-        step = pm.NUTS(
-            vars=model.value_vars,
-            potential=potential,
-            target_accept=target_accept,
-            logp_dlogp_func=logp_dlogp,
-            rng=rng,
+    chains: int,
+    sampler: str | None,
+    target_accept: float | None,
+    max_draws: int | None,
+) -> tuple[str, float]:
+    """The sampler and target acceptance to use; every invalid option raised at once."""
+    problems = []
+    if method not in METHODS:
+        problems.append(f"method must be one of {METHODS}, got {method!r}")
+    for name, value, low in (("draws", draws, 1), ("tune", tune, 0), ("chains", chains, 1)):
+        if not isinstance(value, int) or value < low:
+            problems.append(f"{name} must be an integer >= {low}, got {value!r}")
+    chosen = sampler if sampler is not None else DEFAULT_SAMPLER
+    if target_accept is None:
+        target_accept = DEFAULT_TARGET_ACCEPT.get(chosen, 0.9)
+    if max_draws is not None and (
+        not isinstance(max_draws, int) or (isinstance(draws, int) and max_draws < draws)
+    ):
+        problems.append(f"max_draws must be an integer >= draws ({draws}), got {max_draws!r}")
+    if max_draws is not None and not (method == "nuts" and chosen == "numpyro"):
+        problems.append(
+            "max_draws applies to NUTS with sampler='numpyro' only (the other back ends "
+            "cannot carry on from their adapted chains); leave it unset"
         )
-        return pm.sample(
-            draws=draws,
-            tune=tune,
-            chains=chains,
-            cores=cores,
-            step=step,
-            initvals=initial,
-            random_seed=seed,
-            progressbar=progressbar,
-            compute_convergence_checks=False,
-            **options,
-        )
+    if not 0.5 <= target_accept < 1.0:
+        problems.append(f"target_accept must be in [0.5, 1), got {target_accept}")
+    if method == "nuts" and chosen not in SAMPLERS:
+        problems.append(f"sampler must be one of {SAMPLERS}, got {chosen!r}")
+    if method == "nuts" and chosen == "nutpie" and importlib.util.find_spec("nutpie") is None:
+        problems.append("sampler='nutpie' needs nutpie: pip install 'tokendemand[nutpie]'")
+    if method == "nuts" and chosen == "numpyro":
+        missing = [m for m in ("jax", "numpyro") if importlib.util.find_spec(m) is None]
+        if missing:
+            problems.append(
+                f"sampler='numpyro' needs {' and '.join(missing)} (tokendemand's own "
+                "dependencies: reinstall tokendemand), or pass sampler='pymc'"
+            )
+    if problems:
+        raise ConfigError("cannot fit:\n  " + "\n  ".join(problems))
+    return chosen, target_accept
 
 
-def _sample_nutpie(
-    model: Any, draws: int, tune: int, chains: int, seed: int | None, progressbar: bool
-) -> Any:
-    import nutpie
+def fit(
+    observations: Observations,
+    *,
+    structure: Structure | None = None,
+    priors: Priors | None = None,
+    draws: int = 1000,
+    tune: int = 1000,
+    chains: int = 2,
+    random_seed: int | None = None,
+    method: Literal["nuts", "map", "advi"] = "nuts",
+    sampler: str | None = None,
+    target_accept: float | None = None,
+    reference_date: Any = None,
+    reference_series: Mapping[str, str] | None = None,
+    progressbar: bool = False,
+    cores: int | None = None,
+    max_draws: int | None = None,
+) -> FitResult:
+    """Fit a :class:`TokenDemandModel` of ``structure`` and ``priors`` to ``observations``.
 
-    compiled = nutpie.compile_pymc_model(model)
-    return nutpie.sample(
-        compiled,
+    Parameters
+    ----------
+    observations
+        Figures in any mix of shapes (:mod:`tokendemand.observations`).
+    structure, priors
+        The model's specification (defaults: ``Structure()``, ``Priors()``).
+    draws, tune, chains, random_seed, method, sampler, target_accept, reference_date, \
+reference_series, progressbar, cores, max_draws
+        As for :meth:`TokenDemandModel.fit`.
+
+    Returns
+    -------
+    FitResult
+        Posterior, observations, specification and diagnostics.
+    """
+    return TokenDemandModel(structure, priors).fit(
+        observations,
         draws=draws,
         tune=tune,
         chains=chains,
-        seed=seed if seed is not None else int(np.random.default_rng().integers(2**31)),
-        progress_bar=progressbar,
-        save_warmup=False,
+        random_seed=random_seed,
+        method=method,
+        sampler=sampler,
+        target_accept=target_accept,
+        reference_date=reference_date,
+        reference_series=reference_series,
+        progressbar=progressbar,
+        cores=cores,
+        max_draws=max_draws,
     )
-
-
-def _find_map(model: Any, seed: int | None, progressbar: bool) -> Any:
-    import arviz as az
-    import pymc as pm
-
-    with model, contextlib.redirect_stdout(io.StringIO()):
-        point = pm.find_MAP(progressbar=progressbar, seed=seed)
-    posterior = {
-        name: np.asarray(value)[None, None, ...]
-        for name, value in point.items()
-        if not name.endswith(("_log__", "_logodds__", "_interval__"))
-    }
-    dims = {name: list(model.named_vars_to_dims.get(name, ())) for name in posterior}
-    return az.from_dict(posterior=posterior, coords=model.coords, dims=dims)
-
-
-def _fit_advi(model: Any, draws: int, seed: int | None, progressbar: bool) -> Any:
-    import pymc as pm
-
-    with model:
-        approximation = pm.fit(n=20_000, method="advi", random_seed=seed, progressbar=progressbar)
-        return approximation.sample(draws, random_seed=seed)
-
-
-@contextlib.contextmanager
-def _silenced_pymc_logging() -> Iterator[None]:
-    """PyMC logs its sampler set-up at INFO; keep the user's console for our progress."""
-    import logging
-
-    logger = logging.getLogger("pymc")
-    previous = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(previous)

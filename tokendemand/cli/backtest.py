@@ -31,7 +31,7 @@ from tokendemand.backtest import (
     backtest_summary,
     plot_backtest,
 )
-from tokendemand.cli import convergence_warnings_printed
+from tokendemand.cli.common import convergence_warnings_printed
 from tokendemand.errors import ConfigError
 
 __all__ = ["add_backtest_command", "run_backtest_command"]

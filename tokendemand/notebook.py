@@ -1,7 +1,7 @@
 """Short HTML summaries of results for Jupyter (``_repr_html_``).
 
 :func:`fit_html` and :func:`projection_html` build the summaries that
-:class:`~tokendemand.fit_result.FitResult` and :class:`~tokendemand.projection.Projection`
+:class:`~tokendemand.fitting.result.FitResult` and :class:`~tokendemand.projection.Projection`
 show in a notebook: what was fitted or projected, whether to trust it, and the numbers that
 matter, in readable units. Plain HTML with inline styles: no scripts, nothing loaded.
 """
@@ -18,8 +18,8 @@ import pandas as pd
 from tokendemand.units import format_tokens
 
 if TYPE_CHECKING:
-    from tokendemand.fit_result import FitResult
-    from tokendemand.projection import Projection
+    from tokendemand.fitting.result import FitResult
+    from tokendemand.projection.plan import Projection
 
 __all__ = ["fit_html", "projection_html"]
 

@@ -36,10 +36,18 @@ import pandas as pd
 
 from tokendemand.errors import ConfigError, DataError
 from tokendemand.observations import Observations, aggregation_weights, daily_grid
+from tokendemand.priors import Priors
 from tokendemand.structure import Structure, combine, evaluate_levers
 from tokendemand.units import days_since
 
-__all__ = ["KIND_TARGET", "TARGETS", "ObservationDesign"]
+__all__ = [
+    "KIND_TARGET",
+    "TARGETS",
+    "ObservationDesign",
+    "as_draw_values",
+    "natural_scale",
+    "replicate",
+]
 
 TARGETS: Final[tuple[str, ...]] = ("level", "ratio", "share", "penetration", "agent_share")
 """What a row of the design compares with: see the module table."""
@@ -229,7 +237,7 @@ class ObservationDesign:
             Families of the levers.
         values
             Structural values as from
-            :func:`~tokendemand.parametrization.structural_values`: scalars (or tensors), or
+            :func:`~tokendemand.fitting.parametrization.structural_values`: scalars (or tensors), or
             arrays of draws shaped ``(draws, 1)`` with per-market and per-series values shaped
             ``(draws, markets)`` and ``(draws, series)``.
         xp
@@ -259,7 +267,7 @@ class ObservationDesign:
         upper-bound rows are contiguous, so the likelihood takes plain slices of them (few
         graph operations; see :meth:`predict` for the arguments).
         """
-        from tokendemand.parametrization import to_parameters
+        from tokendemand.fitting.parametrization import to_parameters
 
         unit = to_parameters(structure, values, self.reference_date).replace(scale=1.0)
         levers = evaluate_levers(structure, unit, self.t, xp)
@@ -363,3 +371,38 @@ def _total_centres(
             per_day /= (pd.Timestamp(best.end) - pd.Timestamp(best.start)).days + 1
         centres[i] = np.log(per_day)
     return centres
+
+
+def replicate(
+    design: ObservationDesign,
+    structure: Structure,
+    priors: Priors,
+    values: Mapping[str, Any],
+    random_seed: int | None,
+) -> np.ndarray[Any, Any]:
+    """Replicated figures (original units), one row per draw in ``values``.
+
+    ``values`` as :func:`~tokendemand.fitting.parametrization.structural_values` returns for arrays
+    of draws (``(draws, 1)`` scalars). Noise is Student-t on the likelihood scale, as in the model.
+    """
+    rng = np.random.default_rng(random_seed)
+    mu = design.predict(structure, values, np)
+    sd = np.asarray(values["noise"]) * design.noise_multiplier(priors.noise_multiplier)
+    y = mu + sd * rng.standard_t(priors.student_t_nu, size=mu.shape)
+    return natural_scale(design, y)
+
+
+def natural_scale(design: ObservationDesign, y: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Values on the likelihood scale (log, or logit) back in the figures' own units."""
+    logit_rows = np.isin(
+        design.target, [TARGETS.index("penetration"), TARGETS.index("agent_share")]
+    )
+    natural: np.ndarray[Any, np.dtype[np.float64]] = np.where(
+        logit_rows, 1.0 / (1.0 + np.exp(-y)), np.exp(y)
+    )
+    return natural
+
+
+def as_draw_values(draws: Mapping[str, np.ndarray[Any, Any]]) -> dict[str, Any]:
+    """Draw arrays shaped for :meth:`ObservationDesign.predict`: scalars as ``(draws, 1)``."""
+    return {k: (v[:, None] if np.ndim(v) == 1 else v) for k, v in draws.items()}

@@ -11,14 +11,12 @@ A :class:`FitResult` answers three questions before anyone projects with it:
 - does the model reproduce the figures? :meth:`FitResult.posterior_predictive` and
   :meth:`FitResult.prior_predictive`.
 
-Saved results are a folder: ``posterior.nc`` (ArviZ netCDF), ``observations.csv`` and
-``spec.json`` with an explicit file-format version (:data:`FORMAT_VERSION`), not the package
-version, so a result saved today loads after an upgrade.
+:meth:`FitResult.save` and :func:`load_fit` write and read a folder whose layout is
+:mod:`tokendemand.fitting.io`'s.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from collections.abc import Mapping
@@ -30,43 +28,35 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from tokendemand.design import ObservationDesign
-from tokendemand.diagnostics import convergence_problems, learned_from, sampler_diagnostics
 from tokendemand.errors import ConvergenceWarning, DataError
-from tokendemand.observations import Observations, read_observations
-from tokendemand.parametrization import free_parameters, structural_values, to_parameters
-from tokendemand.predictive import as_draw_values, natural_scale, replicate
+from tokendemand.fitting.diagnostics import convergence_problems, learned_from, sampler_diagnostics
+from tokendemand.fitting.io import read_fit, write_fit
+from tokendemand.fitting.likelihood import (
+    ObservationDesign,
+    as_draw_values,
+    natural_scale,
+    replicate,
+)
+from tokendemand.fitting.parametrization import (
+    prior_values,
+    recorded_names,
+    to_parameters,
+    with_structural,
+)
+from tokendemand.observations import Observations
 from tokendemand.priors import Priors
-from tokendemand.structure import LEVERS, Parameters, Structure
+from tokendemand.structure import Parameters, Structure
 
-__all__ = ["FORMAT_VERSION", "FitResult", "load_fit", "recorded_names"]
+__all__ = ["FitResult", "load_fit"]
 
-FORMAT_VERSION: Final[int] = 1
-"""Version of the saved-fit folder layout this tokendemand writes and reads."""
-
-_FORMAT_NAME: Final = "tokendemand-fit"
 _PRIOR_DRAWS: Final = 4000
-
-
-def recorded_names(
-    structure: Structure, priors: Priors, design: ObservationDesign
-) -> list[tuple[str, str | None]]:
-    """Structural quantities kept in the posterior, with their dimension."""
-    names: list[tuple[str, str | None]] = [("intensity_ratio", None), ("penetration_now", None)]
-    for lever in LEVERS:
-        for name in structure.family(lever).parameters:
-            names.append((f"{lever}_{name}", None))
-    names += [("noise", None), ("total_reference", "market"), ("scale", "market")]
-    if design.covered:
-        names.append(("coverage", "series"))
-    return names
 
 
 @dataclass(frozen=True, eq=False)
 class FitResult:
     """Posterior and everything needed to use, check, save and reload it.
 
-    Build it with :meth:`TokenDemandModel.fit <tokendemand.model.TokenDemandModel.fit>` or
+    Build it with :meth:`TokenDemandModel.fit <tokendemand.fitting.model.TokenDemandModel.fit>` or
     :func:`load_fit`, not directly.
     """
 
@@ -94,10 +84,10 @@ class FitResult:
         """Wrap an ArviZ ``InferenceData`` of the standard-normal coordinates.
 
         The structural quantities (:func:`recorded_names`) are computed from the sampled
-        coordinates with :func:`~tokendemand.parametrization.structural_values` and added to
+        coordinates with :func:`~tokendemand.fitting.parametrization.structural_values` and added to
         the posterior; then the diagnostics are computed on them.
         """
-        idata = _with_structural(idata, structure, priors, design)
+        idata = with_structural(idata, structure, priors, design)
         names = [name for name, _ in recorded_names(structure, priors, design)]
         return cls(
             idata=idata,
@@ -144,7 +134,7 @@ class FitResult:
 
     def prior_draws(self, n: int = _PRIOR_DRAWS, random_seed: int = 0) -> dict[str, Any]:
         """Prior draws of the same quantities as :meth:`draws` (numpy, seeded)."""
-        return _prior_values(self.structure, self.priors, self.design, n, random_seed)
+        return prior_values(self.structure, self.priors, self.design, n, random_seed)
 
     def posterior_parameters(self, market: str | None = None) -> Parameters:
         """Parameters of ``market`` (default: the first) whose values are arrays of draws.
@@ -261,7 +251,7 @@ class FitResult:
     def prior_predictive(self, draws: int = 1000, random_seed: int | None = 0) -> pd.DataFrame:
         """As :meth:`posterior_predictive`, with parameters drawn from the priors."""
         values = as_draw_values(
-            _prior_values(self.structure, self.priors, self.design, draws, random_seed)
+            prior_values(self.structure, self.priors, self.design, draws, random_seed)
         )
         return self._predictive(values, random_seed)
 
@@ -318,31 +308,24 @@ class FitResult:
     def save(self, path: str | Path) -> Path:
         """Write the result to the folder ``path`` (created; existing files are replaced).
 
-        Returns the folder. :func:`load_fit` reads it back; a reloaded result projects
-        identically.
+        Returns the folder. :func:`~tokendemand.fitting.load_fit` reads it back; a reloaded
+        result projects identically. The layout is :mod:`tokendemand.fitting.io`'s.
         """
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        self.idata.to_netcdf(str(folder / "posterior.nc"))
-        self.observations.to_csv(folder / "observations.csv")
         spec = {
-            "format": _FORMAT_NAME,
-            "format_version": FORMAT_VERSION,
             "structure": self.structure.to_dict(),
             "priors": self.priors.to_dict(),
             "reference_date": self.reference_date.date().isoformat(),
             "reference_series": dict(self.design.reference_series),
             "method": self.method,
             "sampler": self.sampler,
-            "diagnostics": {k: _json_number(v) for k, v in self.diagnostics.items()},
+            "diagnostics": dict(self.diagnostics),
             "timings": dict(self.timings),
         }
-        (folder / "spec.json").write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
-        return folder
+        return write_fit(path, self.idata, self.observations, spec)
 
     def _repr_html_(self) -> str:
         """Summary for Jupyter: method, convergence, posterior per parameter."""
-        from tokendemand.display import fit_html
+        from tokendemand.notebook import fit_html
 
         return fit_html(self)
 
@@ -357,6 +340,12 @@ class FitResult:
         )
 
 
+def _stat(table: Any, name: str, j: int) -> float:
+    if table is None or name not in table:
+        return math.nan
+    return float(np.asarray(table[name].values).reshape(-1)[j])
+
+
 def load_fit(path: str | Path) -> FitResult:
     """Read a result written by :meth:`FitResult.save`.
 
@@ -365,41 +354,15 @@ def load_fit(path: str | Path) -> FitResult:
     DataError
         If the folder or a file is missing, unreadable, or of an unknown format version.
     """
-    import arviz as az
-
     folder = Path(path)
-    spec_path = folder / "spec.json"
-    for required in (spec_path, folder / "posterior.nc", folder / "observations.csv"):
-        if not required.is_file():
-            raise DataError(
-                f"{folder} is not a saved fit: {required.name} is missing (save one with "
-                "FitResult.save(path))"
-            )
-    try:
-        spec = json.loads(spec_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DataError(f"{spec_path} is corrupted: {error}") from None
-    if not isinstance(spec, dict) or spec.get("format") != _FORMAT_NAME:
-        raise DataError(f"{spec_path} is not a tokendemand fit specification")
-    version = spec.get("format_version")
-    if version != FORMAT_VERSION:
-        raise DataError(
-            f"{spec_path} has format version {version!r}; this tokendemand reads version "
-            f"{FORMAT_VERSION}. Refit with this version, or load it with the tokendemand that "
-            "wrote it."
-        )
+    idata, observations, spec = read_fit(folder)
     try:
         structure = Structure(**spec["structure"])
         priors = Priors.from_dict(spec["priors"])
-        observations = read_observations(folder / "observations.csv")
         design = ObservationDesign.build(
             observations, spec["reference_date"], spec["reference_series"]
         )
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", category=FutureWarning)
-            idata = az.from_netcdf(str(folder / "posterior.nc"))
-            idata.posterior.load()
-    except (KeyError, TypeError, ValueError, OSError) as error:
+    except (KeyError, TypeError, ValueError) as error:
         raise DataError(f"{folder} could not be loaded: {type(error).__name__}: {error}") from None
     missing = [n for n, _ in recorded_names(structure, priors, design) if n not in idata.posterior]
     if missing:
@@ -411,71 +374,6 @@ def load_fit(path: str | Path) -> FitResult:
         design=design,
         method=spec["method"],
         sampler=spec["sampler"],
-        diagnostics=MappingProxyType(
-            {k: (math.nan if v is None else float(v)) for k, v in spec["diagnostics"].items()}
-        ),
+        diagnostics=MappingProxyType(spec["diagnostics"]),
         timings=MappingProxyType(dict(spec.get("timings", {}))),
     )
-
-
-def _prior_values(
-    structure: Structure,
-    priors: Priors,
-    design: ObservationDesign,
-    n: int,
-    random_seed: int | None,
-) -> dict[str, Any]:
-    rng = np.random.default_rng(random_seed)
-    z: dict[str, Any] = {}
-    for parameter in free_parameters(structure, priors):
-        if parameter.dim == "series":
-            if design.covered:
-                z[parameter.name] = rng.standard_normal((n, len(design.covered)))
-        else:
-            z[parameter.name] = rng.standard_normal((n, 1))
-    z["total_reference"] = rng.standard_normal((n, len(design.markets)))
-    values = structural_values(structure, priors, z, design.total_centre, np)
-    out: dict[str, Any] = {}
-    for name, dim in recorded_names(structure, priors, design):
-        array = np.asarray(values[name], dtype=float)
-        out[name] = np.broadcast_to(array, (n, 1)).reshape(n) if dim is None else array
-    out["substitution"] = values["substitution"]
-    return out
-
-
-def _with_structural(
-    idata: Any, structure: Structure, priors: Priors, design: ObservationDesign
-) -> Any:
-    """``idata`` with the structural quantities added to its posterior (numpy, post hoc)."""
-    posterior = idata.posterior
-    z: dict[str, Any] = {}
-    for name in posterior.data_vars:
-        if str(name).startswith("z_"):
-            draws = np.asarray(posterior[name].values, dtype=float)
-            # scalars get a trailing axis so they broadcast against per-market values
-            z[str(name)[2:]] = draws[..., None] if draws.ndim == 2 else draws
-    values = structural_values(structure, priors, z, design.total_centre, np)
-    chain, draw = posterior.sizes["chain"], posterior.sizes["draw"]
-    sizes = {"market": len(design.markets), "series": len(design.covered)}
-    new: dict[str, Any] = {}
-    for name, dim in recorded_names(structure, priors, design):
-        array = np.asarray(values[name], dtype=float)
-        if dim is None:
-            new[name] = (("chain", "draw"), np.broadcast_to(array, (chain, draw, 1))[..., 0])
-        else:
-            new[name] = (("chain", "draw", dim), np.broadcast_to(array, (chain, draw, sizes[dim])))
-    coords: dict[str, list[str]] = {"market": list(design.markets)}
-    if design.covered:
-        coords["series"] = [f"{m}/{s}" for m, s in design.covered]
-    idata.posterior = posterior.assign(new).assign_coords(coords)
-    return idata
-
-
-def _json_number(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
-
-
-def _stat(table: Any, name: str, j: int) -> float:
-    if table is None or name not in table:
-        return math.nan
-    return float(np.asarray(table[name].values).reshape(-1)[j])

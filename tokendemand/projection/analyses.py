@@ -19,9 +19,9 @@ The :class:`~tokendemand.projection.Projection` methods of the same names call t
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final, Protocol
 
 import numpy as np
 import pandas as pd
@@ -30,14 +30,13 @@ import xarray as xr
 from tokendemand.errors import ConfigError
 from tokendemand.scenarios.changes import iso, to_date
 from tokendemand.structure import COMPONENTS, LEVERS, DateLike, combine
-
-if TYPE_CHECKING:
-    from tokendemand.projection import Projection
+from tokendemand.structure import Parameters as _Parameters
 
 __all__ = [
     "LEVER_VARIABLES",
     "QUANTILES",
     "BreakEven",
+    "Projected",
     "attribution",
     "break_even",
     "multiplier",
@@ -49,6 +48,25 @@ __all__ = [
 QUANTILES: Final = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Default quantiles of :func:`quantile_frame`."""
 
+
+class Projected(Protocol):
+    """What the analyses read of a :class:`~tokendemand.projection.Projection`."""
+
+    @property
+    def dataset(self) -> xr.Dataset:
+        """The projected variables, dims ``(scenario, draw, date)``."""
+        ...
+
+    @property
+    def parameters(self) -> Mapping[str, _Parameters]:
+        """Per scenario, the parameter values of each draw."""
+        ...
+
+    def at(self, dates: DateLike | Sequence[DateLike]) -> xr.Dataset:
+        """Every component on ``dates``, computed exactly."""
+        ...
+
+
 LEVER_VARIABLES: Final = {
     "users": "users",
     "chatbot": "chatbot_intensity",
@@ -59,7 +77,7 @@ LEVER_VARIABLES: Final = {
 """The projection variable that holds each lever's values."""
 
 
-def multiplier(projection: Projection, start: DateLike, end: DateLike) -> xr.DataArray:
+def multiplier(projection: Projected, start: DateLike, end: DateLike) -> xr.DataArray:
     """``D(end) / D(start)`` with dims ``(scenario, draw)``, computed exactly at both dates."""
     total = projection.at([start, end])["total"]
     out = total.isel(date=1, drop=True) / total.isel(date=0, drop=True)
@@ -104,7 +122,7 @@ def shapley_weights(n: int) -> np.ndarray[Any, np.dtype[np.float64]]:
     return weights
 
 
-def attribution(projection: Projection, start: DateLike, end: DateLike) -> xr.DataArray:
+def attribution(projection: Projected, start: DateLike, end: DateLike) -> xr.DataArray:
     """The multiplier ``D(end) / D(start)`` as a product of one factor per lever.
 
     Returns
@@ -214,7 +232,7 @@ class BreakEven:
         return pd.DataFrame(table, index=self._index())
 
 
-def break_even(projection: Projection) -> BreakEven:
+def break_even(projection: Projected) -> BreakEven:
     """The break-even dates of every draw of ``projection`` (see :class:`BreakEven`)."""
     ds = projection.dataset
     grid = ds["date"].values.astype("datetime64[ns]").astype(np.int64)

@@ -33,12 +33,12 @@ import xarray as xr
 from scipy.optimize import brentq
 
 from tokendemand.errors import ConfigError
-from tokendemand.projection import (
+from tokendemand.projection.plan import (
+    Plan,
     PosteriorSource,
-    _Plan,
-    _plan,
-    _resolve_scenarios,
-    _resolve_source,
+    make_plan,
+    resolve_scenarios,
+    resolve_source,
 )
 from tokendemand.scenarios import Change, Growth, Pin, Scale, Scenario
 from tokendemand.scenarios.changes import iso, to_date
@@ -203,27 +203,27 @@ def goal_seek(
 
     Examples
     --------
-    >>> from tokendemand.examples import example_parameters
+    >>> from tokendemand.calculator import example_parameters
     >>> answer = goal_seek(example_parameters(), 20.0, "2028-12-31", "complexity")
     >>> print(answer)  # doctest: +ELLIPSIS
     complexity growing ...x a year (continuous rate ...) from 2026-03-31 gives ... = 20 ...
     >>> round(answer.achieved, 6)
     20.0
     """
-    resolved = _resolve_source(source, market, structure)
+    resolved = resolve_source(source, market, structure)
     reference = resolved.parameters.reference_date
     first = to_date(start, "start") if start is not None else reference
     last = to_date(by, "by")
     low, high = _check(lever, what, target_multiplier, first, last, bounds, unreachable)
     kind = "penetration" if lever == "penetration" else "index"
     logged = (kind, what) in _LOG_SCALE
-    base = _resolve_scenarios(scenario)[0]
-    plan = _plan(resolved, base.replace(**{lever: None}))
+    base = resolve_scenarios(scenario)[0]
+    plan = make_plan(resolved, base.replace(**{lever: None}))
     t = days_since([first, last], reference)
 
     def multipliers(value: float, draws: slice) -> Any:
         x = math.exp(value) if logged else value
-        trial: _Plan = replace(
+        trial: Plan = replace(
             plan, changes=(*plan.changes, (lever, _change(lever, what, x, first, last), t[0]))
         )
         total = trial.components(t, draws)["total"]

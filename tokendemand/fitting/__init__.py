@@ -1,0 +1,31 @@
+"""Fitting: the structural model in PyMC, its samplers, and the result of a fit.
+
+* :class:`TokenDemandModel` and :func:`fit` build the model over a latent daily grid and sample
+  it (NumPyro's NUTS on the JAX-compiled graph by default) -> :class:`FitResult`;
+* :func:`load_fit` reads a saved result back; :func:`simulate` draws synthetic figures from
+  known parameters (for recovery tests and examples).
+
+Modules, from the top: :mod:`~tokendemand.fitting.model` (build and fit),
+:mod:`~tokendemand.fitting.result` (:class:`FitResult`), :mod:`~tokendemand.fitting.io` (the
+saved folder), :mod:`~tokendemand.fitting.diagnostics`, :mod:`~tokendemand.fitting.simulate`,
+:mod:`~tokendemand.fitting.parametrization` (standard normals -> structural values) and
+:mod:`~tokendemand.fitting.likelihood` (the observation equation). The samplers and their
+compile caches are private modules.
+"""
+
+from __future__ import annotations
+
+from tokendemand.fitting.model import DEFAULT_SAMPLER, METHODS, SAMPLERS, TokenDemandModel, fit
+from tokendemand.fitting.result import FitResult, load_fit
+from tokendemand.fitting.simulate import simulate
+
+__all__ = [
+    "DEFAULT_SAMPLER",
+    "METHODS",
+    "SAMPLERS",
+    "FitResult",
+    "TokenDemandModel",
+    "fit",
+    "load_fit",
+    "simulate",
+]
