@@ -24,7 +24,7 @@ import numpy as np
 
 import tokendemand as td
 from tokendemand.fitting.likelihood import ObservationDesign
-from tokendemand.units import DAYS_PER_YEAR
+from tokendemand.dates import DAYS_PER_YEAR
 
 SEED = 1
 

@@ -24,7 +24,7 @@ import pandas as pd
 from tokendemand.projection import project
 from tokendemand.scenarios import builtin
 from tokendemand.structure import COMPONENTS, Parameters
-from tokendemand.units import DAYS_PER_YEAR, days_since
+from tokendemand.dates import DAYS_PER_YEAR, days_since
 
 DRAWS = 1000
 REFERENCE = pd.Timestamp("2026-03-31")

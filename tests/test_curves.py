@@ -9,7 +9,7 @@ import pytest
 
 from tokendemand import curves
 from tokendemand.errors import ConfigError
-from tokendemand.units import DAYS_PER_YEAR
+from tokendemand.dates import DAYS_PER_YEAR
 
 T = np.linspace(-3 * DAYS_PER_YEAR, 8 * DAYS_PER_YEAR, 41)
 

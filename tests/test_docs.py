@@ -132,7 +132,9 @@ def test_command_line_pages_show_what_the_commands_print(site: Path, argv: list[
 @pytest.mark.slow
 def test_computed_values_are_on_the_pages(site: Path) -> None:
     concepts = page(site, "concepts")
-    assert f"rho for break-even at 8%: {td.structure.intensity_ratio_for_break_even(0.08)}" in concepts
+    assert (
+        f"rho for break-even at 8%: {td.structure.intensity_ratio_for_break_even(0.08)}" in concepts
+    )
     extras = importlib.metadata.metadata("tokendemand").get_all("Provides-Extra") or []
     assert ", ".join(extras) in page(site, "install")
     home = page(site, "")

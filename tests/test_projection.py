@@ -17,7 +17,7 @@ from tokendemand.projection.goal_seek import GoalSeek
 from tokendemand.projection import PosteriorSource, Projection
 from tokendemand.scenarios import Growth, Override, Pin, Scale, Scenario, builtin
 from tokendemand.structure import COMPONENTS, LEVERS, Parameters, Structure, evaluate
-from tokendemand.units import DAYS_PER_YEAR, days_since
+from tokendemand.dates import DAYS_PER_YEAR, days_since
 
 # the package exports functions named like these modules, so import the modules by path
 projection_module = importlib.import_module("tokendemand.projection")

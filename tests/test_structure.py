@@ -17,7 +17,7 @@ from tokendemand.structure import (
     growth_multiplier,
     intensity_ratio_for_break_even,
 )
-from tokendemand.units import DAYS_PER_YEAR
+from tokendemand.dates import DAYS_PER_YEAR
 
 REF = "2026-03-31"
 # exponential indices: the closed forms below are written for them

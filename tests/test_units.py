@@ -12,10 +12,9 @@ from hypothesis import strategies as st
 
 import tokendemand.units as units
 from tokendemand.errors import DataError
+from tokendemand.dates import DAYS_PER_YEAR, days_since
 from tokendemand.units import (
-    DAYS_PER_YEAR,
     PERIODS,
-    days_since,
     format_tokens,
     parse_rate,
     parse_tokens,

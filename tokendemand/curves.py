@@ -42,8 +42,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from tokendemand.dates import DAYS_PER_YEAR
 from tokendemand.errors import ConfigError
-from tokendemand.units import DAYS_PER_YEAR
 
 __all__ = [
     "INDEX_FAMILIES",

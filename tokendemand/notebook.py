@@ -19,7 +19,7 @@ from tokendemand.units import format_tokens
 
 if TYPE_CHECKING:
     from tokendemand.fitting.result import FitResult
-    from tokendemand.projection.plan import Projection
+    from tokendemand.projection import Projection
 
 __all__ = ["fit_html", "projection_html"]
 

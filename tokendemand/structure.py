@@ -32,7 +32,6 @@ on pytensor tensors inside the PyMC model.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
@@ -42,8 +41,8 @@ import numpy as np
 import pandas as pd
 
 from tokendemand.curves import CurveFamily, family
+from tokendemand.dates import DateLike, days_since, to_day
 from tokendemand.errors import ConfigError
-from tokendemand.units import days_since
 
 __all__ = [
     "COMPONENTS",
@@ -79,7 +78,6 @@ COMPONENTS: Final[tuple[str, ...]] = (
 ``chatbot_intensity`` is the chatbot index ``u``; ``users``, ``complexity``, ``usage`` are the
 indices ``n``, ``k``, ``h``."""
 
-DateLike = str | _dt.date | pd.Timestamp | np.datetime64
 """What may be given where a date is expected."""
 
 
@@ -245,13 +243,7 @@ class Parameters:
         usage: Mapping[str, Any] | None = None,
         substitution: Any = 0.0,
     ) -> None:
-        try:
-            reference = pd.Timestamp(reference_date)
-        except (TypeError, ValueError) as error:
-            raise ConfigError(f"reference_date {reference_date!r} is not a date: {error}") from None
-        if pd.isna(reference):
-            raise ConfigError("reference_date is missing (NaT); give a date like '2026-03-31'")
-        reference = reference.normalize()
+        reference = to_day(reference_date, "reference_date", ConfigError)
         object.__setattr__(self, "reference_date", reference)
         object.__setattr__(self, "scale", scale)
         object.__setattr__(self, "intensity_ratio", intensity_ratio)

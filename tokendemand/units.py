@@ -36,47 +36,17 @@ from typing import Any, Final, Literal
 import numpy as np
 import pandas as pd
 
+from tokendemand.dates import DAYS_PER_YEAR, to_day
 from tokendemand.errors import DataError
 
 __all__ = [
-    "DAYS_PER_YEAR",
     "PERIODS",
     "Period",
-    "days_since",
     "format_tokens",
     "parse_rate",
     "parse_tokens",
     "to_tokens_per_day",
 ]
-
-DAYS_PER_YEAR: float = 365.25
-"""Length of the year that every annual rate refers to (Julian year, in days)."""
-
-
-def days_since(dates: Any, reference_date: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """Days from ``reference_date`` to each of ``dates`` (negative before it).
-
-    Parameters
-    ----------
-    dates
-        Anything :func:`pandas.to_datetime` accepts: one date or many.
-    reference_date
-        The date where ``t = 0``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Float days, at least one-dimensional; fractions of a day are kept.
-
-    Examples
-    --------
-    >>> days_since(["2026-03-30", "2026-04-01"], "2026-03-31").tolist()
-    [-1.0, 1.0]
-    """
-    index = pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(dates)))
-    delta = (index - pd.Timestamp(reference_date)) / pd.Timedelta(days=1)
-    return np.asarray(delta, dtype=np.float64)
-
 
 # --------------------------------------------------------------------------------------
 # token quantities
@@ -365,16 +335,6 @@ def _period_days_on(period: Period, day: pd.Timestamp) -> int:
     return 366 if calendar.isleap(day.year) else 365
 
 
-def _as_day(value: Any, name: str) -> pd.Timestamp:
-    try:
-        stamp: Any = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise DataError(f"{name}={value!r} is not a date; give one as YYYY-MM-DD") from None
-    if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
-        raise DataError(f"{name}={value!r} is not a date; give one as YYYY-MM-DD")
-    return stamp.normalize()
-
-
 def to_tokens_per_day(
     value: float | str,
     per: str,
@@ -433,8 +393,8 @@ def to_tokens_per_day(
         return tokens / _FIXED_DAYS[period]
     if period_start is None and period_end is None:
         return tokens / _FIXED_DAYS[period]
-    start = _as_day(period_start if period_start is not None else period_end, "period_start")
-    end = _as_day(period_end if period_end is not None else period_start, "period_end")
+    start = to_day(period_start if period_start is not None else period_end, "period_start")
+    end = to_day(period_end if period_end is not None else period_start, "period_end")
     if end < start:
         raise DataError(
             f"period_end {end.date()} is before period_start {start.date()}; "

@@ -35,6 +35,7 @@ import pandas as pd
 from tokendemand.backtest._capture import captured_warnings
 from tokendemand.backtest.baselines import BASELINES, forecast_baseline
 from tokendemand.backtest.metrics import score
+from tokendemand.dates import to_day
 from tokendemand.errors import ConfigError, ConvergenceWarning, DataError, TokenDemandError
 from tokendemand.observations import Observation, Observations
 
@@ -87,16 +88,6 @@ def last_day(obs: Observation) -> pd.Timestamp:
     Timestamp('2026-03-31 00:00:00')
     """
     return max(obs.end, obs.base_end) if obs.base_end is not None else obs.end
-
-
-def _as_day(value: Any, name: str) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{name} {value!r} is not a date; write e.g. '2025-06-30'") from None
-    if pd.isna(day):
-        raise ConfigError(f"{name} {value!r} is not a date; write e.g. '2025-06-30'")
-    return day.normalize()
 
 
 def _as_list(cutoffs: Any) -> list[Any]:
@@ -152,7 +143,7 @@ def split(
     >>> max(last_day(o) for o in train) < pd.Timestamp("2025-09-30")
     True
     """
-    day = _as_day(cutoff, "cutoff")
+    day = to_day(cutoff, "cutoff", ConfigError)
     span = _as_horizon(horizon)
     train = Observations(o for o in observations if last_day(o) < day)
     heldout = Observations(
@@ -327,7 +318,7 @@ def backtest(
     days = (
         default_cutoffs(observations, min_train)
         if cutoffs is None
-        else sorted({_as_day(c, "cutoff") for c in _as_list(cutoffs)})
+        else sorted({to_day(c, "cutoff", ConfigError) for c in _as_list(cutoffs)})
     )
     if not days:
         problems.append(

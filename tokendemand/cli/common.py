@@ -12,7 +12,8 @@ from typing import Final
 
 import pandas as pd
 
-from tokendemand.errors import ConvergenceWarning
+from tokendemand.dates import to_day
+from tokendemand.errors import ConfigError, ConvergenceWarning
 
 __all__ = [
     "DEFAULT_DATASET",
@@ -69,14 +70,10 @@ def convergence_warnings_printed() -> Iterator[list[str]]:
 
 def date_argument(text: str) -> pd.Timestamp:
     """An ``argparse`` type: a date written ``YYYY-MM-DD``, at midnight."""
-    problem = argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD")
     try:
-        stamp = pd.Timestamp(text)
-    except (TypeError, ValueError):
-        raise problem from None
-    if pd.isna(stamp):
-        raise problem
-    return stamp.normalize()
+        return to_day(text, "", ConfigError)
+    except ConfigError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def positive_argument(text: str) -> int:

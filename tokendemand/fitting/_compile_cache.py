@@ -32,10 +32,10 @@ _log = logging.getLogger(__name__)
 MAX_ENTRIES: Final = 64
 GRAPH_MODULES: Final = (
     "curves.py",
+    "dates.py",
     "errors.py",
     "observations/__init__.py",
     "observations/collection.py",
-    "observations/days.py",
     "observations/observation.py",
     "observations/operators.py",
     "observations/reading.py",

@@ -34,11 +34,11 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from tokendemand.dates import days_since
 from tokendemand.errors import ConfigError, DataError
 from tokendemand.observations import Observations, aggregation_weights, daily_grid
 from tokendemand.priors import Priors
 from tokendemand.structure import Structure, combine, evaluate_levers
-from tokendemand.units import days_since
 
 __all__ = [
     "KIND_TARGET",

@@ -13,8 +13,8 @@ from typing import Any, overload
 import numpy as np
 import pandas as pd
 
+from tokendemand.dates import iso
 from tokendemand.errors import DataError
-from tokendemand.observations.days import _iso
 from tokendemand.observations.observation import Observation
 from tokendemand.observations.schema import COLUMNS, CONFIDENCES, KINDS
 from tokendemand.observations.validation import _duplicate_message, _duplicates
@@ -236,11 +236,11 @@ class Observations(Sequence[Observation]):
                 "series": obs.series,
                 "market": obs.market,
                 "kind": obs.kind,
-                "date": _iso(obs.start) if one_day else "",
-                "period_start": "" if one_day else _iso(obs.start),
-                "period_end": "" if one_day else _iso(obs.end),
-                "base_start": _iso(obs.base_start),
-                "base_end": _iso(obs.base_end),
+                "date": iso(obs.start) if one_day else "",
+                "period_start": "" if one_day else iso(obs.start),
+                "period_end": "" if one_day else iso(obs.end),
+                "base_start": iso(obs.base_start),
+                "base_end": iso(obs.base_end),
                 "value": obs.value_text if obs.value_text is not None else repr(obs.value),
                 "unit": obs.unit,
                 "source": obs.source,

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tokendemand.dates import span, to_day
 from tokendemand.errors import DataError
-from tokendemand.observations.days import _span, _to_day
 from tokendemand.observations.schema import _CANONICAL_UNITS, KINDS, Bound, Confidence, Kind
 from tokendemand.observations.validation import (
     Problem,
@@ -105,7 +105,7 @@ class Observation:
             if raw is None and name.startswith("base"):
                 continue
             try:
-                object.__setattr__(self, name, _to_day(raw))
+                object.__setattr__(self, name, to_day(raw, whole=True))
             except DataError as error:
                 problems.append((name, str(error)))
         if not problems:
@@ -141,7 +141,7 @@ class Observation:
         ...             source="x").describe()
         'doubao point 2026-03-31'
         """
-        text = f"{self.series} {self.kind} {_span(self.start, self.end)}"
+        text = f"{self.series} {self.kind} {span(self.start, self.end)}"
         if self.base_start is not None and self.base_end is not None:
-            text += f" over {_span(self.base_start, self.base_end)}"
+            text += f" over {span(self.base_start, self.base_end)}"
         return text if self.bound is None else f"{text} ({self.bound} bound)"

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tokendemand.dates import iso, to_day
 from tokendemand.errors import DataError
 from tokendemand.observations.collection import Observations
-from tokendemand.observations.days import _iso, _to_day
 
 __all__ = ["aggregation_weights", "daily_grid"]
 
@@ -51,9 +51,9 @@ def daily_grid(observations: Observations, start: Any = None, end: Any = None) -
         first, last = observations.date_range()
         start = first if start is None else start
         end = last if end is None else end
-    first_day, last_day = _to_day(start), _to_day(end)
+    first_day, last_day = to_day(start, "grid start"), to_day(end, "grid end")
     if last_day < first_day:
-        raise DataError(f"grid end {_iso(last_day)} is before its start {_iso(first_day)}")
+        raise DataError(f"grid end {iso(last_day)} is before its start {iso(first_day)}")
     return pd.date_range(first_day, last_day, freq="D", name="date")
 
 
@@ -133,8 +133,8 @@ def aggregation_weights(
             base[i, blo : bhi + 1] = 1.0 / (bhi - blo + 1)
     if outside:
         raise DataError(
-            f"{len(outside)} observation(s) fall outside the grid {_iso(origin)}.."
-            f"{_iso(grid[-1])}; extend the grid (daily_grid(observations, start, end)) or "
+            f"{len(outside)} observation(s) fall outside the grid {iso(origin)}.."
+            f"{iso(grid[-1])}; extend the grid (daily_grid(observations, start, end)) or "
             "filter them out:\n" + "\n".join(outside)
         )
     return weights, base

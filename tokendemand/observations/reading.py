@@ -12,9 +12,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from tokendemand.dates import to_day
 from tokendemand.errors import DataError
 from tokendemand.observations.collection import Observations
-from tokendemand.observations.days import _to_day
 from tokendemand.observations.observation import Observation
 from tokendemand.observations.schema import (
     _DATE_COLUMNS,
@@ -74,7 +74,7 @@ def _parse_row(row: dict[str, object]) -> tuple[Observation | None, list[Problem
     for column in _DATE_COLUMNS:
         if not _is_missing(row.get(column)):
             try:
-                dates[column] = _to_day(row.get(column))
+                dates[column] = to_day(row.get(column), whole=True)
             except DataError as error:
                 problems.append((column, str(error)))
     given = {column: not _is_missing(row.get(column)) for column in _DATE_COLUMNS}

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import pandas as pd
 
+from tokendemand.dates import iso, span
 from tokendemand.errors import DataError
-from tokendemand.observations.days import _iso, _span
 from tokendemand.observations.schema import (
     _CANONICAL_UNITS,
     _FRACTION_KINDS,
@@ -120,13 +120,13 @@ def _shape_problems(obs: Any, labels: dict[str, str]) -> list[Problem]:
     start, end, kind = obs.start, obs.end, obs.kind
     if end < start:
         problems.append(
-            (labels["end"], f"period ends {_iso(end)} before it starts {_iso(start)}; swap them")
+            (labels["end"], f"period ends {iso(end)} before it starts {iso(start)}; swap them")
         )
     if kind == "point" and end != start:
         problems.append(
             (
                 labels["end"],
-                f"a point is one day but the period is {_span(start, end)}; give a date, "
+                f"a point is one day but the period is {span(start, end)}; give a date, "
                 "or use kind=mean for a daily average over the period",
             )
         )
@@ -140,8 +140,8 @@ def _shape_problems(obs: Any, labels: dict[str, str]) -> list[Problem]:
         problems.append(
             (
                 "base_end",
-                f"base period ends {_iso(obs.base_end)} before it starts "
-                f"{_iso(obs.base_start)}; swap them",
+                f"base period ends {iso(obs.base_end)} before it starts "
+                f"{iso(obs.base_start)}; swap them",
             )
         )
     elif (obs.base_start, obs.base_end) == (start, end):

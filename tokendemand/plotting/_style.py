@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from tokendemand.projection.plan import Projection
+    from tokendemand.projection import Projection
 
 __all__ = [
     "BAND_ALPHA",

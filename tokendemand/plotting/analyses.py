@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
+from tokendemand.dates import iso, to_day
+from tokendemand.errors import ConfigError
 from tokendemand.plotting._style import (
     FONT_SIZE,
     INK,
@@ -25,7 +27,6 @@ from tokendemand.plotting._style import (
     reference_line,
     style_axes,
 )
-from tokendemand.scenarios.changes import iso, to_date
 from tokendemand.structure import LEVERS
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from tokendemand.projection.plan import Projection
+    from tokendemand.projection import Projection
     from tokendemand.structure import DateLike
 
 __all__ = ["attribution_factors", "attribution_waterfall", "break_even_cdf"]
@@ -190,8 +191,8 @@ def attribution_waterfall(
     ax.axhline(1.0, color=INK, linewidth=0.8)
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right", rotation_mode="anchor")
     ax.set_ylim(min(extremes) / 1.25, max(extremes) * 1.6)
-    first = iso(to_date(factors.attrs["start"], "start"))
-    last = iso(to_date(factors.attrs["end"], "end"))
+    first = iso(to_day(factors.attrs["start"], "start", ConfigError))
+    last = iso(to_day(factors.attrs["end"], "end", ConfigError))
     style_axes(
         ax, f"{printable(chosen)}: ×{factors['total']:.1f}\nfrom {first} to {last}", "multiple"
     )

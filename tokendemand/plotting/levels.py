@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from tokendemand.fitting.result import FitResult
-    from tokendemand.projection.plan import Projection
+    from tokendemand.projection import Projection
 
 __all__ = [
     "LEVEL_KINDS",

@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from tokendemand.dates import iso, to_day
 from tokendemand.errors import ConfigError
-from tokendemand.scenarios.changes import iso, to_date
 from tokendemand.structure import COMPONENTS, LEVERS, DateLike, combine
 from tokendemand.structure import Parameters as _Parameters
 
@@ -82,7 +82,10 @@ def multiplier(projection: Projected, start: DateLike, end: DateLike) -> xr.Data
     total = projection.at([start, end])["total"]
     out = total.isel(date=1, drop=True) / total.isel(date=0, drop=True)
     out.name = "multiplier"
-    out.attrs = {"start": iso(to_date(start, "start")), "end": iso(to_date(end, "end"))}
+    out.attrs = {
+        "start": iso(to_day(start, "start", ConfigError)),
+        "end": iso(to_day(end, "end", ConfigError)),
+    }
     return out
 
 
@@ -151,7 +154,10 @@ def attribution(projection: Projected, start: DateLike, end: DateLike) -> xr.Dat
         dims=("scenario", "draw", "lever"),
         coords={"scenario": names, "draw": values["draw"].values, "lever": list(LEVERS)},
         name="attribution",
-        attrs={"start": iso(to_date(start, "start")), "end": iso(to_date(end, "end"))},
+        attrs={
+            "start": iso(to_day(start, "start", ConfigError)),
+            "end": iso(to_day(end, "end", ConfigError)),
+        },
     )
 
 
@@ -200,7 +206,7 @@ class BreakEven:
         ConfigError
             If ``date`` is after the end of the projection (crossings there are unknown).
         """
-        when = to_date(date, "date")
+        when = to_day(date, "date", ConfigError)
         if when > self.until:
             raise ConfigError(
                 f"{iso(when)} is after the projection ends ({iso(self.until)}); "

@@ -32,6 +32,7 @@ import pandas as pd
 import xarray as xr
 from scipy.optimize import brentq
 
+from tokendemand.dates import days_since, iso, to_day
 from tokendemand.errors import ConfigError
 from tokendemand.projection.plan import (
     Plan,
@@ -41,9 +42,7 @@ from tokendemand.projection.plan import (
     resolve_source,
 )
 from tokendemand.scenarios import Change, Growth, Pin, Scale, Scenario
-from tokendemand.scenarios.changes import iso, to_date
 from tokendemand.structure import LEVERS, DateLike, Parameters, Structure
-from tokendemand.units import days_since
 
 __all__ = ["DEFAULT_BOUNDS", "GoalSeek", "goal_seek"]
 
@@ -212,8 +211,8 @@ def goal_seek(
     """
     resolved = resolve_source(source, market, structure)
     reference = resolved.parameters.reference_date
-    first = to_date(start, "start") if start is not None else reference
-    last = to_date(by, "by")
+    first = to_day(start, "start", ConfigError) if start is not None else reference
+    last = to_day(by, "by", ConfigError)
     low, high = _check(lever, what, target_multiplier, first, last, bounds, unreachable)
     kind = "penetration" if lever == "penetration" else "index"
     logged = (kind, what) in _LOG_SCALE

@@ -23,9 +23,9 @@ from typing import Any, Final, Protocol
 import numpy as np
 import pandas as pd
 
+from tokendemand.dates import DAYS_PER_YEAR, days_since, iso, to_day
 from tokendemand.errors import ConfigError
 from tokendemand.scenarios import Change, Growth, Override, Pin, Scale, Scenario, builtin
-from tokendemand.scenarios.changes import iso, to_date
 from tokendemand.structure import (
     LEVERS,
     DateLike,
@@ -36,7 +36,6 @@ from tokendemand.structure import (
     evaluate_levers,
     intensity_ratio_for_break_even,
 )
-from tokendemand.units import DAYS_PER_YEAR, days_since
 
 __all__ = [
     "DIMS",
@@ -305,7 +304,7 @@ def make_plan(source: Source, scenario: Scenario) -> Plan:
 
 
 def date_grid(start: DateLike, until: DateLike, freq: str) -> pd.DatetimeIndex:
-    first, last = to_date(start, "start"), to_date(until, "until")
+    first, last = to_day(start, "start", ConfigError), to_day(until, "until", ConfigError)
     if last < first:
         raise ConfigError(f"until ({iso(last)}) is before start ({iso(first)}); swap them")
     try:

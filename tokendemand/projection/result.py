@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from tokendemand.dates import days_since, iso, to_day
 from tokendemand.errors import ConfigError
 from tokendemand.projection import analyses
 from tokendemand.projection.plan import (
@@ -31,9 +32,7 @@ from tokendemand.projection.plan import (
     resolve_source,
 )
 from tokendemand.scenarios import Scenario
-from tokendemand.scenarios.changes import iso, to_date
 from tokendemand.structure import COMPONENTS, DateLike, Parameters, Structure
-from tokendemand.units import days_since
 
 __all__ = ["Projection", "project"]
 
@@ -193,7 +192,7 @@ class Projection:
         140.0
         """
         many = dates if not isinstance(dates, DateLike) else [dates]
-        index = pd.DatetimeIndex([to_date(d, "date") for d in many], name="date")
+        index = pd.DatetimeIndex([to_day(d, "date", ConfigError) for d in many], name="date")
         t = days_since(index, self.reference_date)
         draws = self._source.draws
         stacked = {name: np.empty((len(self._plans), draws, len(index))) for name in COMPONENTS}
@@ -213,8 +212,8 @@ class Projection:
     def _span(
         self, start: DateLike | None, end: DateLike | None
     ) -> tuple[pd.Timestamp, pd.Timestamp]:
-        first = to_date(start, "start") if start is not None else self.reference_date
-        last = to_date(end, "end") if end is not None else self.dates[-1].normalize()
+        first = to_day(start, "start", ConfigError) if start is not None else self.reference_date
+        last = to_day(end, "end", ConfigError) if end is not None else self.dates[-1].normalize()
         return first, last
 
     def multiplier(

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
+from tokendemand.dates import iso
 from tokendemand.plotting.analyses import attribution_factors
 from tokendemand.report.tables import Table, fmt_share
-from tokendemand.scenarios.changes import iso
 from tokendemand.structure import LEVERS
 
 if TYPE_CHECKING:
-    from tokendemand.projection.plan import Projection
+    from tokendemand.projection import Projection
 
 __all__ = [
     "BREAK_EVEN_QUANTILES",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from tokendemand.dates import iso
 from tokendemand.plotting.levels import observed_levels
 from tokendemand.report.answers import (
     attribution_table,
@@ -35,12 +36,11 @@ from tokendemand.report.tables import (
     structure_table,
     summary_table,
 )
-from tokendemand.scenarios.changes import iso
 from tokendemand.structure import LEVERS
 
 if TYPE_CHECKING:
     from tokendemand.fitting.result import FitResult
-    from tokendemand.projection.plan import Projection
+    from tokendemand.projection import Projection
 
 __all__ = ["Tables", "build_sections", "compute_tables"]
 

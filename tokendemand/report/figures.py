@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from tokendemand import plotting
+from tokendemand.dates import iso
 from tokendemand.plotting._style import pick_scenario
 from tokendemand.plotting.levels import observed_levels
 from tokendemand.plotting.parameters import parameter_draws
-from tokendemand.scenarios.changes import iso
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from tokendemand.fitting.result import FitResult
-    from tokendemand.projection.plan import Projection
+    from tokendemand.projection import Projection
 
 __all__ = ["DPI", "ReportFigure", "draw_figures", "save_figure"]
 

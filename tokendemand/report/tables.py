@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
+from tokendemand.dates import iso
 from tokendemand.plotting.levels import observed_levels
-from tokendemand.scenarios.changes import Growth, Override, Pin, Scale, iso
+from tokendemand.scenarios.changes import Growth, Override, Pin, Scale
 from tokendemand.structure import LEVERS
 from tokendemand.units import format_tokens
 

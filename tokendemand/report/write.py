@@ -13,16 +13,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from tokendemand.dates import iso, to_day
 from tokendemand.errors import ConfigError
 from tokendemand.report.answers import default_horizons
 from tokendemand.report.build import build_sections, compute_tables
 from tokendemand.report.document import to_html, to_markdown
 from tokendemand.report.figures import draw_figures
-from tokendemand.scenarios.changes import iso, to_date
 
 if TYPE_CHECKING:
     from tokendemand.fitting.result import FitResult
-    from tokendemand.projection.plan import Projection
+    from tokendemand.projection import Projection
 
 __all__ = ["FIGURES", "TABLES", "check_output_folder", "write_report"]
 
@@ -156,7 +156,7 @@ def write_report(
     if horizons is None:
         chosen = default_horizons(projection)
     else:
-        chosen = sorted(to_date(h, "horizon") for h in horizons)
+        chosen = sorted(to_day(h, "horizon", ConfigError) for h in horizons)
         outside = [iso(h) for h in chosen if not reference < h <= last]
         if outside:
             raise ConfigError(

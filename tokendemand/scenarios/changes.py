@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from tokendemand.curves import INDEX_FAMILIES, PENETRATION_FAMILIES
+from tokendemand.dates import iso, to_day
 from tokendemand.errors import ConfigError
 from tokendemand.structure import DateLike
 
@@ -34,19 +35,6 @@ __all__ = [
 ]
 
 
-def to_date(value: Any, what: str) -> pd.Timestamp:
-    """A midnight timestamp from anything date-like, or a ConfigError naming ``what``."""
-    if isinstance(value, bool | int | float | np.number):
-        raise ConfigError(f"{what}: expected a date like '2027-01-01', got {value!r}")
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError) as error:
-        raise ConfigError(f"{what}: {value!r} is not a date ({error})") from None
-    if pd.isna(stamp):
-        raise ConfigError(f"{what}: a date is missing (NaT)")
-    return stamp.normalize()
-
-
 def to_number(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.number):
         raise ConfigError(f"{what}: expected a number, got {value!r}")
@@ -57,11 +45,7 @@ def to_number(value: Any, what: str) -> float:
 
 
 def optional_date(value: Any, what: str) -> pd.Timestamp | None:
-    return None if value is None else to_date(value, what)
-
-
-def iso(stamp: pd.Timestamp) -> str:
-    return stamp.date().isoformat()
+    return None if value is None else to_day(value, what, ConfigError)
 
 
 @dataclass(frozen=True, init=False)
@@ -179,7 +163,7 @@ class Pin:
                 problems.append(f"Pin point {i}: expected a (date, value) pair, got {pair!r}")
                 continue
             try:
-                date = to_date(pair[0], f"Pin point {i} date")
+                date = to_day(pair[0], f"Pin point {i} date", ConfigError)
                 parsed.append((date, to_number(pair[1], f"Pin point {i} value")))
             except ConfigError as error:
                 problems.append(str(error))
@@ -228,7 +212,7 @@ class Override:
                 if isinstance(value, bool | int | float | np.number):
                     items.append((name, to_number(value, name)))
                 else:
-                    items.append((name, to_date(value, name)))
+                    items.append((name, to_day(value, name, ConfigError)))
             except ConfigError as error:
                 problems.append(f"Override {error}")
         if problems:

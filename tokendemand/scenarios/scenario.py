@@ -10,13 +10,13 @@ from typing import Any, Final
 
 import pandas as pd
 
+from tokendemand.dates import iso
 from tokendemand.errors import ConfigError
 from tokendemand.scenarios.changes import (
     Change,
     Pin,
     change_from_table,
     check_change,
-    iso,
     optional_date,
     to_number,
 )
