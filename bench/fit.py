@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 
 import tokendemand as td
-from tokendemand.fitting.likelihood import ObservationDesign
 from tokendemand.dates import DAYS_PER_YEAR
+from tokendemand.fitting.likelihood import ObservationDesign
 
 SEED = 1
 

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tokendemand.dates import DAYS_PER_YEAR, days_since
 from tokendemand.projection import project
 from tokendemand.scenarios import builtin
 from tokendemand.structure import COMPONENTS, Parameters
-from tokendemand.dates import DAYS_PER_YEAR, days_since
 
 DRAWS = 1000
 REFERENCE = pd.Timestamp("2026-03-31")

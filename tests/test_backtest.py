@@ -14,7 +14,6 @@ import pytest
 from scipy import stats
 
 import tokendemand as td
-from tokendemand.cli import backtest as backtest_cli
 from tokendemand.backtest import (
     BASELINES,
     COLUMNS,
@@ -32,6 +31,7 @@ from tokendemand.backtest import (
 )
 from tokendemand.backtest import baselines as baselines_module
 from tokendemand.backtest._capture import captured_warnings
+from tokendemand.cli import backtest as backtest_cli
 from tokendemand.errors import ConfigError, ConvergenceWarning, DataError
 from tokendemand.fitting.model import TokenDemandModel
 from tokendemand.observations import Observation, Observations

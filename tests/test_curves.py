@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from tokendemand import curves
-from tokendemand.errors import ConfigError
 from tokendemand.dates import DAYS_PER_YEAR
+from tokendemand.errors import ConfigError
 
 T = np.linspace(-3 * DAYS_PER_YEAR, 8 * DAYS_PER_YEAR, 41)
 

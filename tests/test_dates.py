@@ -41,7 +41,7 @@ def test_a_time_of_day_is_dropped_unless_whole_days_are_required() -> None:
 def test_bad_dates_raise_the_callers_error_naming_the_field(
     value: object, error: type[DataError] | type[ConfigError]
 ) -> None:
-    with pytest.raises(error, match="^cutoff: .*(date|YYYY-MM-DD)"):
+    with pytest.raises(error, match=r"^cutoff: .*(date|YYYY-MM-DD)"):
         to_day(value, "cutoff", error)
 
 

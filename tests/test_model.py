@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 import tokendemand as td
-from tokendemand.fitting import _compile_cache as compile_cache
 from tokendemand.curves import PENETRATION_FAMILIES
-from tokendemand.fitting.likelihood import ObservationDesign
 from tokendemand.errors import ConfigError, DataError
+from tokendemand.fitting import _compile_cache as compile_cache
+from tokendemand.fitting.likelihood import ObservationDesign
+from tokendemand.fitting.parametrization import free_parameters, structural_values, to_parameters
 from tokendemand.fitting.result import load_fit
 from tokendemand.observations import Observation, Observations
-from tokendemand.fitting.parametrization import free_parameters, structural_values, to_parameters
 from tokendemand.priors import Fixed, LogitNormal, LogNormal, Normal, Priors
 from tokendemand.structure import Parameters, Structure
 

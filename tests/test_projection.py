@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from tokendemand.projection.analyses import shapley_weights
+from tokendemand.dates import DAYS_PER_YEAR, days_since
 from tokendemand.errors import ConfigError
-from tokendemand.projection.goal_seek import GoalSeek
 from tokendemand.projection import PosteriorSource, Projection
+from tokendemand.projection.analyses import shapley_weights
+from tokendemand.projection.goal_seek import GoalSeek
 from tokendemand.scenarios import Growth, Override, Pin, Scale, Scenario, builtin
 from tokendemand.structure import COMPONENTS, LEVERS, Parameters, Structure, evaluate
-from tokendemand.dates import DAYS_PER_YEAR, days_since
 
 # the package exports functions named like these modules, so import the modules by path
 projection_module = importlib.import_module("tokendemand.projection")

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tokendemand.dates import DAYS_PER_YEAR
 from tokendemand.errors import ConfigError
 from tokendemand.structure import (
     COMPONENTS,
@@ -17,7 +18,6 @@ from tokendemand.structure import (
     growth_multiplier,
     intensity_ratio_for_break_even,
 )
-from tokendemand.dates import DAYS_PER_YEAR
 
 REF = "2026-03-31"
 # exponential indices: the closed forms below are written for them

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tokendemand.units as units
-from tokendemand.errors import DataError
 from tokendemand.dates import DAYS_PER_YEAR, days_since
+from tokendemand.errors import DataError
 from tokendemand.units import (
     PERIODS,
     format_tokens,
