@@ -21,7 +21,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 import tokendemand as td
-from tokendemand import plotting
+from tokendemand import observations, plotting
 from tokendemand.errors import ConfigError, ConvergenceWarning
 from tokendemand.plotting import _style
 from tokendemand.plotting._style import choose_log, printable
@@ -145,7 +145,7 @@ def test_fan_chart_says_what_it_leaves_out() -> None:
 
 
 def test_observed_levels_divides_totals_by_days() -> None:
-    levels = plotting.observed_levels(td.datasets.load("seed"), "openrouter")
+    levels = observations.observed_levels(td.datasets.load("seed"), "openrouter")
     totals = levels.frame[levels.frame["kind"] == "total"]
     assert totals["per_day"].tolist() == pytest.approx([28.9e12 / 7, 9.22e12 / 7, 4.93e12 / 7])
     assert all("not a level" in note for note in levels.notes)

@@ -10,18 +10,76 @@ from __future__ import annotations
 
 import html
 import math
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Mapping, Sequence, Sized
+from typing import Any, Final, Protocol
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from tokendemand.units import format_tokens
 
-if TYPE_CHECKING:
-    from tokendemand.fitting.result import FitResult
-    from tokendemand.projection import Projection
+__all__ = ["Fitted", "Projected", "fit_html", "observations_html", "projection_html"]
 
-__all__ = ["fit_html", "projection_html"]
+
+class Fitted(Protocol):
+    """What :func:`fit_html` reads of a :class:`~tokendemand.fitting.FitResult`."""
+
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def sampler(self) -> str: ...
+
+    @property
+    def diagnostics(self) -> Mapping[str, float]: ...
+
+    @property
+    def observations(self) -> Sized: ...
+
+    @property
+    def markets(self) -> tuple[str, ...]: ...
+
+    @property
+    def reference_date(self) -> pd.Timestamp: ...
+
+    def converged(self) -> bool: ...
+
+    def summary(self) -> pd.DataFrame: ...
+
+
+class _Crossing(Protocol):
+    def to_frame(self, quantiles: Sequence[float] = ...) -> pd.DataFrame: ...
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+
+class Projected(Protocol):
+    """What :func:`projection_html` reads of a :class:`~tokendemand.projection.Projection`."""
+
+    @property
+    def dataset(self) -> xr.Dataset: ...
+
+    @property
+    def dates(self) -> pd.DatetimeIndex: ...
+
+    @property
+    def scenarios(self) -> Sequence[_Named]: ...
+
+    @property
+    def market(self) -> str | None: ...
+
+    @property
+    def reference_date(self) -> pd.Timestamp: ...
+
+    def break_even(self) -> _Crossing: ...
+
 
 _CELL: Final = 'style="padding:2px 8px;text-align:left;vertical-align:top"'
 _OK: Final = "#009E73"
@@ -56,7 +114,7 @@ def _value(name: str, value: float) -> str:
     return _number(value)
 
 
-def fit_html(fit: FitResult) -> str:
+def fit_html(fit: Fitted) -> str:
     """Method, data, convergence and a one-line posterior per parameter."""
     d = fit.diagnostics
     chains, draws = int(d.get("chains", 0)), int(d.get("draws", 0))
@@ -96,7 +154,7 @@ def _crossing(value: Any, first: pd.Timestamp, last: pd.Timestamp) -> str:
     return f"by {first.date().isoformat()}" if stamp <= first else stamp.date().isoformat()
 
 
-def projection_html(projection: Projection) -> str:
+def projection_html(projection: Projected) -> str:
     """Per scenario: its assumption, daily tokens at both ends, agent share, break-even."""
     ds = projection.dataset
     first, last = projection.dates[0], projection.dates[-1]
@@ -136,3 +194,37 @@ def projection_html(projection: Projection) -> str:
         rows,
     )
     return f"<div><p>{head}</p>{table}</div>"
+
+
+def observations_html(frame: pd.DataFrame, limit: int = 20) -> str:
+    """The figures of an :class:`~tokendemand.observations.Observations` as a table.
+
+    ``frame`` is :meth:`Observations.to_frame <tokendemand.observations.Observations.to_frame>`;
+    at most ``limit`` rows are shown, and the head says how many there are.
+    """
+    count = len(frame)
+    series = ", ".join(dict.fromkeys(str(s) for s in frame["series"]))
+    head = f"<b>Observations</b>: {count} figures; series {_esc(series) or '—'}"
+    if count > limit:
+        head += f" (first {limit} shown)"
+    rows = [
+        [
+            str(row["series"]),
+            str(row["market"]),
+            str(row["kind"]) + (f" ({row['bound']})" if row["bound"] else ""),
+            _period(row["start"], row["end"]),
+            str(row["value_text"]) + f" {row['unit']}"
+            if row["value_text"] is not None
+            else _number(float(row["value"])),
+            str(row["source"]),
+            str(row["confidence"]),
+        ]
+        for _, row in frame.head(limit).iterrows()
+    ]
+    table = _table(["series", "market", "kind", "period", "value", "source", "confidence"], rows)
+    return f"<div><p>{head}</p>{table}</div>"
+
+
+def _period(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    first, last = start.date().isoformat(), end.date().isoformat()
+    return first if first == last else f"{first} to {last}"

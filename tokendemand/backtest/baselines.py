@@ -66,7 +66,13 @@ import pandas as pd
 
 from tokendemand.backtest._capture import captured_warnings
 from tokendemand.errors import ConfigError
-from tokendemand.observations import Observation, Observations, aggregation_weights, daily_grid
+from tokendemand.observations import (
+    LEVEL_KINDS,
+    Observation,
+    Observations,
+    aggregation_weights,
+    daily_grid,
+)
 
 __all__ = [
     "ARIMA_AR_MIN",
@@ -88,8 +94,7 @@ ARIMA_AR_MIN: Final = 5
 GRID_DAYS: Final = 7
 """Step of the regular grid of ``ets`` and ``arima``, in days."""
 
-_LEVEL_KINDS: Final = frozenset({"point", "mean", "total"})
-_FORECAST_KINDS: Final = _LEVEL_KINDS | {"ratio"}
+_FORECAST_KINDS: Final = frozenset({*LEVEL_KINDS, "ratio"})
 _DAYS_PER_YEAR: Final = 365.25
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
@@ -121,7 +126,7 @@ def _middle(obs: Observation) -> pd.Timestamp:
 
 
 def _levels(train: Sequence[Observation]) -> _Levels:
-    figures = sorted((o for o in train if o.kind in _LEVEL_KINDS), key=_middle)
+    figures = sorted((o for o in train if o.kind in LEVEL_KINDS), key=_middle)
     if not figures:
         return _Levels(pd.Timestamp(0), np.zeros(0), np.zeros(0), 0)
     origin = _middle(figures[0])

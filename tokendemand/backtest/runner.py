@@ -37,7 +37,7 @@ from tokendemand.backtest.baselines import BASELINES, forecast_baseline
 from tokendemand.backtest.metrics import score
 from tokendemand.dates import to_day
 from tokendemand.errors import ConfigError, ConvergenceWarning, DataError, TokenDemandError
-from tokendemand.observations import Observation, Observations
+from tokendemand.observations import LEVEL_KINDS, Observation, Observations
 
 __all__ = ["COLUMNS", "STRUCTURAL", "backtest", "default_cutoffs", "last_day", "split"]
 
@@ -74,7 +74,6 @@ COLUMNS: Final[tuple[str, ...]] = (
 )
 """Columns of the table :func:`backtest` returns, in order."""
 
-_LEVEL_KINDS: Final = frozenset({"point", "mean", "total"})
 _SCORES: Final = ("q05", "q25", "q50", "q75", "q95", "log_error", "crps", "in50", "in90")
 
 
@@ -176,7 +175,7 @@ def default_cutoffs(
         raise ConfigError(f"min_train must be an integer >= 1, got {min_train!r}")
     if last is not None and (not isinstance(last, int) or last < 1):
         raise ConfigError(f"last must be None or an integer >= 1, got {last!r}")
-    level_days = sorted(last_day(o) for o in observations if o.kind in _LEVEL_KINDS)
+    level_days = sorted(last_day(o) for o in observations if o.kind in LEVEL_KINDS)
     candidates = sorted({last_day(o) for o in observations})
     kept = [c for c in candidates if sum(d < c for d in level_days) >= min_train]
     return kept if last is None else kept[-last:]

@@ -39,11 +39,8 @@ from tokendemand.fitting._pymc import (
     sample_pymc,
 )
 from tokendemand.fitting.likelihood import TARGETS, ObservationDesign
-from tokendemand.fitting.parametrization import (
-    free_parameters,
-    recorded_names,
-    structural_values,
-)
+from tokendemand.fitting.parametrization import free_parameters, structural_values
+from tokendemand.fitting.posterior import recorded_names
 from tokendemand.fitting.result import FitResult
 from tokendemand.observations import Observations
 from tokendemand.priors import Priors

@@ -28,18 +28,14 @@ from typing import Any
 
 import numpy as np
 
-from tokendemand.fitting.likelihood import ObservationDesign
 from tokendemand.priors import Prior, Priors
 from tokendemand.structure import LEVERS, Parameters, Structure
 
 __all__ = [
     "FreeParameter",
     "free_parameters",
-    "prior_values",
-    "recorded_names",
     "structural_values",
     "to_parameters",
-    "with_structural",
 ]
 
 
@@ -181,71 +177,3 @@ def to_parameters(
         substitution=values["substitution"],
         **levers,
     )
-
-
-def recorded_names(
-    structure: Structure, priors: Priors, design: ObservationDesign
-) -> list[tuple[str, str | None]]:
-    """Structural quantities kept in the posterior, with their dimension."""
-    names: list[tuple[str, str | None]] = [("intensity_ratio", None), ("penetration_now", None)]
-    for lever in LEVERS:
-        for name in structure.family(lever).parameters:
-            names.append((f"{lever}_{name}", None))
-    names += [("noise", None), ("total_reference", "market"), ("scale", "market")]
-    if design.covered:
-        names.append(("coverage", "series"))
-    return names
-
-
-def prior_values(
-    structure: Structure,
-    priors: Priors,
-    design: ObservationDesign,
-    n: int,
-    random_seed: int | None,
-) -> dict[str, Any]:
-    """``n`` prior draws of the :func:`recorded_names` quantities (numpy, seeded)."""
-    rng = np.random.default_rng(random_seed)
-    z: dict[str, Any] = {}
-    for parameter in free_parameters(structure, priors):
-        if parameter.dim == "series":
-            if design.covered:
-                z[parameter.name] = rng.standard_normal((n, len(design.covered)))
-        else:
-            z[parameter.name] = rng.standard_normal((n, 1))
-    z["total_reference"] = rng.standard_normal((n, len(design.markets)))
-    values = structural_values(structure, priors, z, design.total_centre, np)
-    out: dict[str, Any] = {}
-    for name, dim in recorded_names(structure, priors, design):
-        array = np.asarray(values[name], dtype=float)
-        out[name] = np.broadcast_to(array, (n, 1)).reshape(n) if dim is None else array
-    out["substitution"] = values["substitution"]
-    return out
-
-
-def with_structural(
-    idata: Any, structure: Structure, priors: Priors, design: ObservationDesign
-) -> Any:
-    """``idata`` with the structural quantities added to its posterior (numpy, post hoc)."""
-    posterior = idata.posterior
-    z: dict[str, Any] = {}
-    for name in posterior.data_vars:
-        if str(name).startswith("z_"):
-            draws = np.asarray(posterior[name].values, dtype=float)
-            # scalars get a trailing axis so they broadcast against per-market values
-            z[str(name)[2:]] = draws[..., None] if draws.ndim == 2 else draws
-    values = structural_values(structure, priors, z, design.total_centre, np)
-    chain, draw = posterior.sizes["chain"], posterior.sizes["draw"]
-    sizes = {"market": len(design.markets), "series": len(design.covered)}
-    new: dict[str, Any] = {}
-    for name, dim in recorded_names(structure, priors, design):
-        array = np.asarray(values[name], dtype=float)
-        if dim is None:
-            new[name] = (("chain", "draw"), np.broadcast_to(array, (chain, draw, 1))[..., 0])
-        else:
-            new[name] = (("chain", "draw", dim), np.broadcast_to(array, (chain, draw, sizes[dim])))
-    coords: dict[str, list[str]] = {"market": list(design.markets)}
-    if design.covered:
-        coords["series"] = [f"{m}/{s}" for m, s in design.covered]
-    idata.posterior = posterior.assign(new).assign_coords(coords)
-    return idata

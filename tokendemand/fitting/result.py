@@ -37,12 +37,8 @@ from tokendemand.fitting.likelihood import (
     natural_scale,
     replicate,
 )
-from tokendemand.fitting.parametrization import (
-    prior_values,
-    recorded_names,
-    to_parameters,
-    with_structural,
-)
+from tokendemand.fitting.parametrization import to_parameters
+from tokendemand.fitting.posterior import prior_values, recorded_names, with_structural
 from tokendemand.observations import Observations
 from tokendemand.priors import Priors
 from tokendemand.structure import Parameters, Structure

@@ -92,6 +92,7 @@ that the model-side value of a level is ``W @ x`` and of a ratio ``(W @ x) / (B 
 """
 
 from tokendemand.observations.collection import Observations
+from tokendemand.observations.levels import ObservedLevels, observed_levels
 from tokendemand.observations.observation import Observation
 from tokendemand.observations.operators import aggregation_weights, daily_grid
 from tokendemand.observations.reading import read_observations
@@ -99,7 +100,10 @@ from tokendemand.observations.schema import (
     BOUNDS,
     COLUMNS,
     CONFIDENCES,
+    FRACTION_KINDS,
     KINDS,
+    LEVEL_KINDS,
+    RATE_KINDS,
     REQUIRED_COLUMNS,
     Bound,
     Confidence,
@@ -110,15 +114,20 @@ __all__ = [
     "BOUNDS",
     "COLUMNS",
     "CONFIDENCES",
+    "FRACTION_KINDS",
     "KINDS",
+    "LEVEL_KINDS",
+    "RATE_KINDS",
     "REQUIRED_COLUMNS",
     "Bound",
     "Confidence",
     "Kind",
     "Observation",
     "Observations",
+    "ObservedLevels",
     "aggregation_weights",
     "daily_grid",
+    "observed_levels",
     "read_observations",
 ]
 
@@ -130,4 +139,5 @@ __test__ = {
     "read_observations": read_observations,
     "daily_grid": daily_grid,
     "aggregation_weights": aggregation_weights,
+    "observed_levels": observed_levels,
 }

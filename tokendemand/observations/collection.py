@@ -15,9 +15,9 @@ import pandas as pd
 
 from tokendemand.dates import iso
 from tokendemand.errors import DataError
+from tokendemand.observations.checks import duplicate_message, duplicates
 from tokendemand.observations.observation import Observation
 from tokendemand.observations.schema import COLUMNS, CONFIDENCES, KINDS
-from tokendemand.observations.validation import _duplicate_message, _duplicates
 
 __all__ = ["Observations"]
 
@@ -54,9 +54,8 @@ class Observations(Sequence[Observation]):
                     f"observations[{position}] is a {type(item).__name__}, not an Observation"
                 )
         lines = [
-            f"  observations[{first}] and [{later}]: "
-            f"{_duplicate_message(items[first], conflicting)}"
-            for first, later, conflicting in _duplicates(items)
+            f"  observations[{first}] and [{later}]: {duplicate_message(items[first], conflicting)}"
+            for first, later, conflicting in duplicates(items)
         ]
         if lines:
             raise DataError(
@@ -64,6 +63,14 @@ class Observations(Sequence[Observation]):
                 + "\n".join(lines)
             )
         self._items: tuple[Observation, ...] = items
+
+    @classmethod
+    def _from_checked(cls, items: Iterable[Observation]) -> Observations:
+        """A collection of observations known to hold no duplicates (checked once, where they
+        were read, filtered or sliced from a checked collection)."""
+        made = object.__new__(cls)
+        made._items = tuple(items)
+        return made
 
     # -- the sequence protocol
     def __len__(self) -> int:
@@ -78,7 +85,7 @@ class Observations(Sequence[Observation]):
     def __getitem__(self, index: slice) -> Observations: ...
     def __getitem__(self, index: int | slice) -> Observation | Observations:
         if isinstance(index, slice):
-            return Observations(self._items[index])
+            return Observations._from_checked(self._items[index])
         return self._items[index]
 
     def __eq__(self, other: object) -> bool:
@@ -93,6 +100,12 @@ class Observations(Sequence[Observation]):
         if not isinstance(other, Observations):
             return NotImplemented
         return Observations(self._items + other._items)
+
+    def _repr_html_(self) -> str:
+        """The figures as a table, for Jupyter."""
+        from tokendemand.notebook import observations_html
+
+        return observations_html(self.to_frame())
 
     def __repr__(self) -> str:
         series = sorted(set(self.series.tolist()))
@@ -209,7 +222,7 @@ class Observations(Sequence[Observation]):
                 )
             wanted[name] = names
         needle = source.lower() if source is not None else None
-        return Observations(
+        return Observations._from_checked(
             obs
             for obs in self._items
             if all(getattr(obs, name) in names for name, names in wanted.items())

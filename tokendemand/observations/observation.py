@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from tokendemand.dates import span, to_day
 from tokendemand.errors import DataError
-from tokendemand.observations.schema import _CANONICAL_UNITS, KINDS, Bound, Confidence, Kind
-from tokendemand.observations.validation import (
+from tokendemand.observations.checks import (
     Problem,
-    _field_problems,
-    _shape_problems,
-    _unit_problems,
+    field_problems,
+    shape_problems,
+    unit_problems,
 )
+from tokendemand.observations.schema import _CANONICAL_UNITS, KINDS, Bound, Confidence, Kind
 
 __all__ = ["Observation"]
 
@@ -83,6 +84,19 @@ class Observation:
     unit: str = ""
     value_text: str | None = field(default=None, compare=False)
 
+    @classmethod
+    def _from_checked(cls, **values: Any) -> Observation:
+        """An observation from fields the caller has already checked and converted.
+
+        :func:`~tokendemand.observations.read_observations` checks each CSV row once, with
+        row numbers in its messages; this makes the object without checking it again.
+        """
+        obs = object.__new__(cls)
+        for item in fields(cls):
+            value = values[item.name] if item.name in values else item.default
+            object.__setattr__(obs, item.name, value)
+        return obs
+
     def __post_init__(self) -> None:
         problems: list[Problem] = []
         for name in ("series", "market", "source", "url", "note", "unit", "kind", "confidence"):
@@ -111,11 +125,11 @@ class Observation:
         if not problems:
             if self.kind in KINDS and not self.unit:
                 object.__setattr__(self, "unit", _CANONICAL_UNITS[self.kind])
-            problems.extend(_field_problems(self))
+            problems.extend(field_problems(self))
             if self.kind in KINDS:
-                problems.extend(_shape_problems(self, {"start": "start", "end": "end"}))
+                problems.extend(shape_problems(self, {"start": "start", "end": "end"}))
             if not problems:
-                problems.extend(_unit_problems(self))
+                problems.extend(unit_problems(self))
         if problems:
             details = "; ".join(f"{field}: {message}" for field, message in problems)
             raise DataError(f"invalid observation of series {self.series!r}: {details}")

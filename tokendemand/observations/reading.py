@@ -7,13 +7,21 @@ import io
 import os
 from collections.abc import Iterable
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import numpy as np
 import pandas as pd
 
 from tokendemand.dates import to_day
 from tokendemand.errors import DataError
+from tokendemand.observations.checks import (
+    Problem,
+    convert,
+    duplicate_message,
+    duplicates,
+    field_problems,
+    shape_problems,
+)
 from tokendemand.observations.collection import Observations
 from tokendemand.observations.observation import Observation
 from tokendemand.observations.schema import (
@@ -22,14 +30,6 @@ from tokendemand.observations.schema import (
     COLUMNS,
     KINDS,
     REQUIRED_COLUMNS,
-)
-from tokendemand.observations.validation import (
-    Problem,
-    _convert,
-    _duplicate_message,
-    _duplicates,
-    _field_problems,
-    _shape_problems,
 )
 
 __all__ = ["read_observations"]
@@ -69,7 +69,7 @@ def _parse_row(row: dict[str, object]) -> tuple[Observation | None, list[Problem
         value_text=_text(row.get("value")),
         value=None,
     )
-    problems = _field_problems(draft)
+    problems = field_problems(draft)
     dates: dict[str, pd.Timestamp | None] = dict.fromkeys(_DATE_COLUMNS)
     for column in _DATE_COLUMNS:
         if not _is_missing(row.get(column)):
@@ -107,7 +107,7 @@ def _parse_row(row: dict[str, object]) -> tuple[Observation | None, list[Problem
             # still read (over the first day alone) so that their own problems show too
             reversed_dates = draft.end < draft.start
             end = draft.start if reversed_dates else draft.end
-            value, value_problems = _convert(
+            value, value_problems = convert(
                 draft.kind, draft.value_text, draft.unit, draft.start, end
             )
             draft.value = None if reversed_dates else value
@@ -115,12 +115,12 @@ def _parse_row(row: dict[str, object]) -> tuple[Observation | None, list[Problem
         reported = {name for name, _ in problems}
         problems.extend(
             (name, message)
-            for name, message in _shape_problems(draft, labels)
+            for name, message in shape_problems(draft, labels)
             if not (name.startswith("base") and reported & set(_DATE_COLUMNS[3:]))
         )
     if problems:
         return None, problems
-    return Observation(**vars(draft)), []
+    return Observation._from_checked(**vars(draft)), []
 
 
 def read_observations(
@@ -194,10 +194,10 @@ def read_observations(
         if obs is not None:
             parsed.append(obs)
             rows.append(number)
-    for first, later, conflicting in _duplicates(parsed):
+    for first, later, conflicting in duplicates(parsed):
         lines.append(
             f"  rows {rows[first]} and {rows[later]}: "
-            f"{_duplicate_message(parsed[first], conflicting)}"
+            f"{duplicate_message(parsed[first], conflicting)}"
         )
     if lines:
         raise DataError(
@@ -205,14 +205,40 @@ def read_observations(
             "(rows are 1-based data rows, not counting the header: row 1 is line 2 of a "
             "CSV file):\n" + "\n".join(lines)
         )
-    return Observations(parsed)
+    return Observations._from_checked(parsed)
+
+
+_FRAME_COLUMNS: Final = ("start", "end", "value_text", "days")
+"""Columns of :meth:`Observations.to_frame` that the CSV schema writes differently."""
+
+
+def _schema_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame of :meth:`Observations.to_frame` in the CSV schema's columns.
+
+    A one-day period becomes ``date``, a longer one ``period_start`` and ``period_end``;
+    ``value`` is the figure as written (``value_text``) where there is one, and ``days`` goes
+    (it follows from the period). Other columns pass through, so unknown ones are still
+    reported.
+    """
+    out = frame.drop(columns=list(_FRAME_COLUMNS))
+    start, end = frame["start"], frame["end"]
+    one_day = (start == end).to_numpy()
+    out["date"] = start.where(one_day, None)
+    out["period_start"] = start.where(~one_day, None)
+    out["period_end"] = end.where(~one_day, None)
+    written = frame["value_text"]
+    out["value"] = written.where(written.notna(), frame["value"].map(repr))
+    return out
 
 
 def _read_frame(
     data: str | os.PathLike[str] | pd.DataFrame | io.TextIOBase,
 ) -> tuple[str, pd.DataFrame]:
     if isinstance(data, pd.DataFrame):
-        return "a DataFrame", data.reset_index(drop=True)
+        frame = data.reset_index(drop=True)
+        if set(_FRAME_COLUMNS) <= {str(c) for c in frame.columns}:
+            return "a DataFrame written by Observations.to_frame", _schema_frame(frame)
+        return "a DataFrame", frame
     origin = repr(os.fspath(data)) if isinstance(data, str | os.PathLike) else "a text stream"
     try:
         frame = pd.read_csv(

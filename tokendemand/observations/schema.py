@@ -9,7 +9,10 @@ __all__ = [
     "BOUNDS",
     "COLUMNS",
     "CONFIDENCES",
+    "FRACTION_KINDS",
     "KINDS",
+    "LEVEL_KINDS",
+    "RATE_KINDS",
     "REQUIRED_COLUMNS",
     "Bound",
     "Confidence",
@@ -48,8 +51,12 @@ COLUMNS: Final[tuple[str, ...]] = (
 )
 """Every column of the schema, in the order :meth:`Observations.to_csv` writes them."""
 
-_LEVEL_KINDS: Final[frozenset[str]] = frozenset({"point", "mean"})
-_FRACTION_KINDS: Final[frozenset[str]] = frozenset({"share", "penetration", "agent_share"})
+LEVEL_KINDS: Final[tuple[Kind, ...]] = ("point", "mean", "total")
+"""Kinds that measure a volume of tokens: on a day, as a daily mean, or as a period total."""
+RATE_KINDS: Final[tuple[Kind, ...]] = ("point", "mean")
+"""Level kinds given as tokens per unit of time (converted to tokens per day)."""
+FRACTION_KINDS: Final[tuple[Kind, ...]] = ("share", "penetration", "agent_share")
+"""Kinds whose value is a fraction in [0, 1]."""
 _CANONICAL_UNITS: Final[dict[str, str]] = {
     "point": "tokens/day",
     "mean": "tokens/day",

@@ -46,26 +46,20 @@ from tokendemand.plotting.analyses import (
     break_even_cdf,
 )
 from tokendemand.plotting.levels import (
-    LEVEL_KINDS,
-    ObservedLevels,
     decomposition,
     fan_chart,
-    observed_levels,
     scenario_comparison,
 )
 from tokendemand.plotting.parameters import parameter_draws, prior_posterior
 
 __all__ = [
     "CJK_FAMILIES",
-    "LEVEL_KINDS",
     "PALETTE",
-    "ObservedLevels",
     "attribution_factors",
     "attribution_waterfall",
     "break_even_cdf",
     "decomposition",
     "fan_chart",
-    "observed_levels",
     "parameter_draws",
     "prior_posterior",
     "scenario_comparison",

@@ -41,7 +41,7 @@ def parameter_draws(
     :meth:`FitResult.summary <tokendemand.fitting.result.FitResult.summary>` rows
     (``total_reference[china]``); fixed values are left out.
     """
-    from tokendemand.fitting.parametrization import recorded_names
+    from tokendemand.fitting.posterior import recorded_names
 
     posterior = fit.draws()
     prior = fit.prior_draws(prior_draws, random_seed)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from tokendemand.dates import iso
-from tokendemand.plotting.levels import observed_levels
+from tokendemand.observations import observed_levels
 from tokendemand.report.answers import (
     attribution_table,
     break_even_table,

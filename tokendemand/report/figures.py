@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from tokendemand import plotting
 from tokendemand.dates import iso
+from tokendemand.observations import observed_levels
 from tokendemand.plotting._style import pick_scenario
-from tokendemand.plotting.levels import observed_levels
 from tokendemand.plotting.parameters import parameter_draws
 
 if TYPE_CHECKING:

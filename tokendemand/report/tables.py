@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 
 from tokendemand.dates import iso
-from tokendemand.plotting.levels import observed_levels
+from tokendemand.observations import FRACTION_KINDS, RATE_KINDS, observed_levels
 from tokendemand.scenarios.changes import Growth, Override, Pin, Scale
 from tokendemand.structure import LEVERS
 from tokendemand.units import format_tokens
@@ -40,8 +40,6 @@ __all__ = [
     "summary_table",
 ]
 
-_LEVEL_KINDS: Final = frozenset({"point", "mean"})
-_FRACTION_KINDS: Final = frozenset({"share", "penetration", "agent_share"})
 _TOKEN_PARAMETERS: Final = ("total_reference", "scale")
 """Parameters in tokens/day (shown as 206T rather than 2.06e+14)."""
 
@@ -105,13 +103,13 @@ def fmt_date(value: Any, missing: str = "—") -> str:
 
 
 def _fmt_value(kind: str, value: float) -> str:
-    if kind in _LEVEL_KINDS:
+    if kind in RATE_KINDS:
         return f"{format_tokens(value)} tokens/day"
     if kind == "total":
         return f"{format_tokens(value)} tokens"
     if kind == "ratio":
         return f"×{value:.4g}"
-    if kind in _FRACTION_KINDS:
+    if kind in FRACTION_KINDS:
         return f"{value:.1%}"
     return fmt_number(value)
 

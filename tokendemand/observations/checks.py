@@ -1,4 +1,4 @@
-"""Validation: every problem with an observation's fields, period, unit and value, and with
+"""Checks: every problem with an observation's fields, period, unit and value, and with
 duplicates, each as a (field, what was wrong and the fix) pair; unit conversion to canonical
 units.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import Any, Final, Protocol, cast
 
 import pandas as pd
 
@@ -20,21 +20,71 @@ from tokendemand.dates import iso, span
 from tokendemand.errors import DataError
 from tokendemand.observations.schema import (
     _CANONICAL_UNITS,
-    _FRACTION_KINDS,
-    _LEVEL_KINDS,
     _UNIT_HINTS,
     BOUNDS,
     CONFIDENCES,
+    FRACTION_KINDS,
     KINDS,
+    LEVEL_KINDS,
 )
 from tokendemand.units import parse_rate, parse_tokens, to_tokens_per_day
 
-if TYPE_CHECKING:
-    from tokendemand.observations.observation import Observation
-
 _PARENTHETICAL_RE: Final[re.Pattern[str]] = re.compile(r"\([^()]*\)")
 
-Problem = tuple[str, str]  # (field, what was wrong and the fix)
+__all__ = [
+    "Figure",
+    "Problem",
+    "convert",
+    "duplicate_message",
+    "duplicates",
+    "field_problems",
+    "shape_problems",
+    "unit_problems",
+]
+
+Problem = tuple[str, str]
+"""A problem: (field, what was wrong and the fix)."""
+
+
+class Figure(Protocol):
+    """What the checks read of an observation (an :class:`Observation` once it is made)."""
+
+    @property
+    def series(self) -> str: ...
+
+    @property
+    def market(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def value(self) -> float: ...
+
+    @property
+    def start(self) -> pd.Timestamp: ...
+
+    @property
+    def end(self) -> pd.Timestamp: ...
+
+    @property
+    def base_start(self) -> pd.Timestamp | None: ...
+
+    @property
+    def base_end(self) -> pd.Timestamp | None: ...
+
+    @property
+    def unit(self) -> str: ...
+
+    @property
+    def bound(self) -> str | None: ...
+
+    @property
+    def value_text(self) -> str | None: ...
+
+    def describe(self) -> str:
+        """One line naming the figure."""
+        ...
 
 
 def _unit_core(unit: str) -> str:
@@ -54,12 +104,12 @@ def _volume_unit_problem(kind: str, unit: str, core: str) -> str | None:
     return None
 
 
-def _convert(
+def convert(
     kind: str, value: object, unit: str, start: pd.Timestamp, end: pd.Timestamp
 ) -> tuple[float | None, list[Problem]]:
     """The canonical value of ``value`` written in ``unit``, or the problems that prevent it."""
     core = _unit_core(unit)
-    if kind in _LEVEL_KINDS or kind == "total":
+    if kind in LEVEL_KINDS:
         unit_problem = _volume_unit_problem(kind, unit, core)
         if unit_problem is not None:
             # a bad unit does not hide a bad value: read the quantity on its own too
@@ -91,7 +141,7 @@ def _convert(
     return (number / 100.0 if percent else number), []
 
 
-def _field_problems(obs: Any) -> list[Problem]:
+def field_problems(obs: Any) -> list[Problem]:
     """Problems with the fields that stand alone: names, kind, confidence, bound."""
     problems: list[Problem] = [
         (name, f"is empty; give the {name}") for name in _NAMED if not getattr(obs, name)
@@ -110,7 +160,7 @@ def _field_problems(obs: Any) -> list[Problem]:
 _NAMED: Final[tuple[str, ...]] = ("series", "market", "source")
 
 
-def _shape_problems(obs: Any, labels: dict[str, str]) -> list[Problem]:
+def shape_problems(obs: Any, labels: dict[str, str]) -> list[Problem]:
     """Problems with the period, the base period and the value of a known kind.
 
     ``labels`` name the fields holding ``start`` and ``end``; ``obs.value`` may be ``None``
@@ -152,7 +202,7 @@ def _shape_problems(obs: Any, labels: dict[str, str]) -> list[Problem]:
         pass
     elif math.isnan(value) or math.isinf(value):
         problems.append(("value", f"{value!r} is not a finite number; give the figure"))
-    elif kind in _FRACTION_KINDS and not 0.0 <= value <= 1.0:
+    elif kind in FRACTION_KINDS and not 0.0 <= value <= 1.0:
         problems.append(
             (
                 "value",
@@ -165,7 +215,7 @@ def _shape_problems(obs: Any, labels: dict[str, str]) -> list[Problem]:
         problems.append(
             ("value", f"a ratio must be > 0 but got {value!r}; a 10% fall is 0.9, doubling 2")
         )
-    elif kind not in _FRACTION_KINDS and value <= 0.0:
+    elif kind not in FRACTION_KINDS and value <= 0.0:
         problems.append(
             ("value", f"a volume must be > 0 but got {value!r}; give the reported token count")
         )
@@ -177,10 +227,10 @@ def _as_written(obs: Any) -> str:
     return f" (from {text!r} {obs.unit})" if text else ""
 
 
-def _unit_problems(obs: Observation) -> list[Problem]:
+def unit_problems(obs: Figure) -> list[Problem]:
     """Does ``value`` agree with ``value_text`` in ``unit`` (or ``unit`` with canonical units)?"""
     text = obs.value_text if obs.value_text is not None else repr(obs.value)
-    canonical, problems = _convert(obs.kind, text, obs.unit, obs.start, obs.end)
+    canonical, problems = convert(obs.kind, text, obs.unit, obs.start, obs.end)
     if problems or canonical is None:
         return problems
     if obs.value_text is None and canonical != obs.value:
@@ -202,7 +252,7 @@ def _unit_problems(obs: Observation) -> list[Problem]:
     return []
 
 
-def _duplicates(items: Sequence[Observation]) -> list[tuple[int, int, bool]]:
+def duplicates(items: Sequence[Figure]) -> list[tuple[int, int, bool]]:
     """Pairs (first, later, conflicting) of duplicate observations, by position."""
     seen: dict[tuple[Any, ...], int] = {}
     pairs: list[tuple[int, int, bool]] = []
@@ -225,7 +275,7 @@ def _duplicates(items: Sequence[Observation]) -> list[tuple[int, int, bool]]:
     return pairs
 
 
-def _duplicate_message(first: Observation, conflicting: bool) -> str:
+def duplicate_message(first: Figure, conflicting: bool) -> str:
     if conflicting:
         return (
             f"conflicting duplicates of {first.describe()}: same series, "

@@ -1,0 +1,88 @@
+"""What a posterior records: the structural quantities computed from the sampled coordinates.
+
+The sampler draws standard normals (:mod:`tokendemand.fitting.parametrization`); a fit keeps the
+structural quantities they map to (:func:`recorded_names`), computed after sampling with the same
+function the model uses (:func:`with_structural`), and compares them with prior draws of the same
+quantities (:func:`prior_values`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tokendemand.fitting.likelihood import ObservationDesign
+from tokendemand.fitting.parametrization import free_parameters, structural_values
+from tokendemand.priors import Priors
+from tokendemand.structure import LEVERS, Structure
+
+__all__ = ["prior_values", "recorded_names", "with_structural"]
+
+
+def recorded_names(
+    structure: Structure, priors: Priors, design: ObservationDesign
+) -> list[tuple[str, str | None]]:
+    """Structural quantities kept in the posterior, with their dimension."""
+    names: list[tuple[str, str | None]] = [("intensity_ratio", None), ("penetration_now", None)]
+    for lever in LEVERS:
+        for name in structure.family(lever).parameters:
+            names.append((f"{lever}_{name}", None))
+    names += [("noise", None), ("total_reference", "market"), ("scale", "market")]
+    if design.covered:
+        names.append(("coverage", "series"))
+    return names
+
+
+def prior_values(
+    structure: Structure,
+    priors: Priors,
+    design: ObservationDesign,
+    n: int,
+    random_seed: int | None,
+) -> dict[str, Any]:
+    """``n`` prior draws of the :func:`recorded_names` quantities (numpy, seeded)."""
+    rng = np.random.default_rng(random_seed)
+    z: dict[str, Any] = {}
+    for parameter in free_parameters(structure, priors):
+        if parameter.dim == "series":
+            if design.covered:
+                z[parameter.name] = rng.standard_normal((n, len(design.covered)))
+        else:
+            z[parameter.name] = rng.standard_normal((n, 1))
+    z["total_reference"] = rng.standard_normal((n, len(design.markets)))
+    values = structural_values(structure, priors, z, design.total_centre, np)
+    out: dict[str, Any] = {}
+    for name, dim in recorded_names(structure, priors, design):
+        array = np.asarray(values[name], dtype=float)
+        out[name] = np.broadcast_to(array, (n, 1)).reshape(n) if dim is None else array
+    out["substitution"] = values["substitution"]
+    return out
+
+
+def with_structural(
+    idata: Any, structure: Structure, priors: Priors, design: ObservationDesign
+) -> Any:
+    """``idata`` with the structural quantities added to its posterior (numpy, post hoc)."""
+    posterior = idata.posterior
+    z: dict[str, Any] = {}
+    for name in posterior.data_vars:
+        if str(name).startswith("z_"):
+            draws = np.asarray(posterior[name].values, dtype=float)
+            # scalars get a trailing axis so they broadcast against per-market values
+            z[str(name)[2:]] = draws[..., None] if draws.ndim == 2 else draws
+    values = structural_values(structure, priors, z, design.total_centre, np)
+    chain, draw = posterior.sizes["chain"], posterior.sizes["draw"]
+    sizes = {"market": len(design.markets), "series": len(design.covered)}
+    new: dict[str, Any] = {}
+    for name, dim in recorded_names(structure, priors, design):
+        array = np.asarray(values[name], dtype=float)
+        if dim is None:
+            new[name] = (("chain", "draw"), np.broadcast_to(array, (chain, draw, 1))[..., 0])
+        else:
+            new[name] = (("chain", "draw", dim), np.broadcast_to(array, (chain, draw, sizes[dim])))
+    coords: dict[str, list[str]] = {"market": list(design.markets)}
+    if design.covered:
+        coords["series"] = [f"{m}/{s}" for m, s in design.covered]
+    idata.posterior = posterior.assign(new).assign_coords(coords)
+    return idata
