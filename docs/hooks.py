@@ -141,14 +141,13 @@ def datasets_table() -> str:
 
 def scenarios_table() -> str:
     """One row per built-in scenario: what it assumes, its source and what it changes."""
-    from tokendemand.report.tables import scenario_assumptions
 
     rows = []
     for scenario in td.scenarios.builtin():
-        items = dict(scenario_assumptions(scenario))
+        items = dict(scenario.assumptions())
         changes = [
             f"{item}: {value}"
-            for item, value in scenario_assumptions(scenario)
+            for item, value in scenario.assumptions()
             if item not in ("assumes", "source", "changes start", "recalibrate")
             and value != "as fitted"
         ]

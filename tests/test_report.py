@@ -180,8 +180,10 @@ def test_bad_arguments(fit: td.FitResult, projection: td.Projection, tmp_path: P
     with pytest.raises(ConfigError, match="outside the projection"):
         write_report(fit, projection, tmp_path / "a", horizons=["2035-12-31"])
     calculator = td.project(td.example_parameters(), until="2027-12-31", freq="W")
-    with pytest.raises(ConfigError, match="not from a fit"):
+    with pytest.raises(td.NotFittedError, match="not from a fit"):
         write_report(fit, calculator, tmp_path / "b")
+    with pytest.raises(td.NotFittedError, match="needs a fitted result, got Parameters"):
+        write_report(td.example_parameters(), calculator, tmp_path / "b")  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="threshold"):
         write_report(fit, projection, tmp_path / "c", threshold=0.0)
     (tmp_path / "file").write_text("x")

@@ -87,17 +87,14 @@ class Structure:
 
     The defaults are the ones fits start from:
 
-    - growing levers saturate: the public series decelerate (China's daily tokens grew about
-      4x a year in 2024-25 and 1.4x a year in early 2026), which exponential indices cannot
-      follow, and exponential indices projected five years ahead give multipliers in the tens
-      of thousands;
+    - growing levers saturate: the public series decelerate (the bundled China series grows
+      more slowly in 2026 than in 2024-25), which exponential indices cannot follow, and
+      exponential indices projected five years ahead explode;
     - users and chatbot intensity both multiply the baseline, so volume figures cannot tell
-      their growth apart; both saturate, with priors carrying the split. Making chatbot
-      intensity constant samples faster but leaves the users lever alone to explain both the
-      slowdown and the growth, and it forecast held-out Doubao figures worse than exponential
-      smoothing in the backtest (docs/backtest.md). This default beats exponential smoothing
-      on the figures every method forecast, but not from the earliest cutoff, three figures
-      into a product's growth (docs/limitations.md);
+      their growth apart; both saturate, with priors carrying the split. How this default
+      and its variants forecast held-out figures against the baselines is measured by
+      ``scripts/backtest_docs.py`` into ``docs/backtest.md``, and what it cannot do is in
+      ``docs/limitations.md``;
     - usage is constant: complexity and usage enter only as their product ``k * h``, so
       complexity carries the growth of agent intensity.
 

@@ -85,13 +85,12 @@ def list_datasets(args: argparse.Namespace) -> int:
 
 def list_scenarios(args: argparse.Namespace) -> int:
     """``tokendemand scenarios``: each scenario with every assumption."""
-    from tokendemand.report.tables import scenario_assumptions
     from tokendemand.scenarios import builtin, load_toml
 
     chosen = load_toml(args.file) if args.file is not None else builtin()
     for scenario in chosen:
         print(scenario.name)
-        for item, value in scenario_assumptions(scenario):
+        for item, value in scenario.assumptions():
             print(_wrap(f"{item}: {value}"))
     return 0
 

@@ -16,25 +16,21 @@ import pandas as pd
 
 from tokendemand.dates import iso
 from tokendemand.observations import FRACTION_KINDS, RATE_KINDS, observed_levels
-from tokendemand.scenarios.changes import Growth, Override, Pin, Scale
-from tokendemand.structure import LEVERS
 from tokendemand.units import format_tokens
 
 if TYPE_CHECKING:
     from tokendemand.fitting.result import FitResult
-    from tokendemand.scenarios import Change, Scenario
+    from tokendemand.scenarios import Scenario
 
 __all__ = [
     "Table",
     "data_table",
-    "describe_change",
     "diagnostics_table",
     "fmt_date",
     "fmt_number",
     "fmt_share",
     "predictive_table",
     "priors_table",
-    "scenario_assumptions",
     "scenarios_table",
     "structure_table",
     "summary_table",
@@ -300,69 +296,12 @@ def predictive_table(fit: FitResult) -> Table:
 # ------------------------------------------------------------------------------- scenarios
 
 
-def describe_change(change: Change) -> str:
-    """One line for a lever change: ``growth multiplied by 1.34 from 2026-03-31``."""
-    start = getattr(change, "start", None)
-    since = f" from {iso(start)}" if isinstance(start, pd.Timestamp) else ""
-    if isinstance(change, Scale):
-        return f"growth (penetration: pace) multiplied by {change.factor:g}{since}"
-    if isinstance(change, Growth):
-        yearly = math.exp(change.annual_rate)
-        return f"grows ×{yearly:.3g} a year (continuous rate {change.annual_rate:.3g}){since}"
-    if isinstance(change, Pin):
-        points = ", ".join(f"{iso(d)}: {v:g}" for d, v in change.points)
-        return f"pinned to {points}{since}"
-    if isinstance(change, Override):
-        values = ", ".join(f"{k} = {v}" for k, v in change.to_dict()["override"].items())
-        return f"curve parameters replaced: {values} (whole path)"
-    return repr(change)  # pragma: no cover - the four kinds above are all there are
-
-
-def scenario_assumptions(
-    scenario: Scenario, reference: pd.Timestamp | None = None
-) -> list[tuple[str, str]]:
-    """Every assumption of ``scenario`` as (item, value) rows, unchanged levers included.
-
-    ``reference`` dates the default start of the changes (else: "the reference date").
-    """
-    rows: list[tuple[str, str]] = [("assumes", scenario.description or "—")]
-    if scenario.source:
-        rows.append(("source", scenario.source))
-    if scenario.start is not None:
-        rows.append(("changes start", iso(scenario.start)))
-    else:
-        rows.append(("changes start", iso(reference) if reference else "the reference date"))
-    for lever in LEVERS:
-        change = scenario.changes.get(lever)
-        rows.append((lever, "as fitted" if change is None else describe_change(change)))
-    if scenario.intensity_ratio is not None:
-        rows.append(("intensity ratio rho", f"{scenario.intensity_ratio:g}"))
-    if scenario.break_even_penetration is not None:
-        rows.append(
-            (
-                "break-even penetration on the reference date",
-                f"{scenario.break_even_penetration:.3g} (rho follows per draw)",
-            )
-        )
-    if scenario.substitution is not None:
-        rows.append(("substitution share s", f"{scenario.substitution:g}"))
-    rows.append(
-        (
-            "recalibrate",
-            "yes: reference-date total kept as fitted"
-            if scenario.recalibrate
-            else "no: the posterior scale is kept",
-        )
-    )
-    return rows
-
-
 def scenarios_table(scenarios: Iterable[Scenario], reference: pd.Timestamp) -> Table:
     """Every assumption of every scenario."""
     rows = [
         {"scenario": s.name, "item": item, "value": value}
         for s in scenarios
-        for item, value in scenario_assumptions(s, reference)
+        for item, value in s.assumptions(reference)
     ]
     raw = pd.DataFrame(rows, columns=["scenario", "item", "value"])
     return Table(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from tokendemand.dates import iso, to_day
-from tokendemand.errors import ConfigError
+from tokendemand.errors import ConfigError, NotFittedError
 from tokendemand.report.answers import default_horizons
 from tokendemand.report.build import build_sections, compute_tables
 from tokendemand.report.document import to_html, to_markdown
@@ -54,12 +54,17 @@ TABLES: Final[tuple[str, ...]] = (
 
 
 def _check(fit: FitResult, projection: Projection) -> None:
-    problems = []
-    if projection.dataset.attrs.get("source") != "posterior":
-        problems.append(
-            "the projection is not from a fit (calculator mode); project the fit: "
-            "td.project(fit, ...)"
+    if not all(hasattr(fit, a) for a in ("idata", "summary", "markets", "reference_date")):
+        raise NotFittedError(
+            f"a report needs a fitted result, got {type(fit).__name__}: fit first "
+            "(fit = td.fit(observations)) and pass it with its projection"
         )
+    if projection.dataset.attrs.get("source") != "posterior":
+        raise NotFittedError(
+            "the projection is not from a fit (calculator mode), so there is no posterior to "
+            "report; project the fit: td.project(fit, ...)"
+        )
+    problems = []
     if projection.market and projection.market not in fit.markets:
         problems.append(
             f"the projection's market {projection.market!r} is not in the fit "
@@ -146,6 +151,8 @@ def write_report(
 
     Raises
     ------
+    NotFittedError
+        If ``fit`` is not a fitted result, or ``projection`` is from calculator mode.
     ConfigError
         If the projection is not of this fit, a horizon falls outside it, or ``out_dir``
         cannot be used.

@@ -79,6 +79,11 @@ class Scale:
         object.__setattr__(self, "factor", number)
         object.__setattr__(self, "start", optional_date(start, "Scale start"))
 
+    def describe(self) -> str:
+        """One line: ``growth (penetration: pace) multiplied by 1.5 from 2026-03-31``."""
+        since = f" from {iso(self.start)}" if self.start is not None else ""
+        return f"growth (penetration: pace) multiplied by {self.factor:g}{since}"
+
     def to_dict(self) -> dict[str, Any]:
         """The TOML table of this change."""
         return _with_start({"scale": self.factor}, self.start)
@@ -115,6 +120,12 @@ class Growth:
         if number <= 0.0:
             raise ConfigError(f"Growth per_year must be a positive multiple, got {number}")
         return cls(math.log(number), start)
+
+    def describe(self) -> str:
+        """One line: the yearly factor and the continuous rate, and from when."""
+        since = f" from {iso(self.start)}" if self.start is not None else ""
+        yearly = math.exp(self.annual_rate)
+        return f"grows ×{yearly:.3g} a year (continuous rate {self.annual_rate:.3g}){since}"
 
     def to_dict(self) -> dict[str, Any]:
         """The TOML table of this change."""
@@ -181,6 +192,12 @@ class Pin:
         object.__setattr__(self, "points", tuple(parsed))
         object.__setattr__(self, "start", stamp)
 
+    def describe(self) -> str:
+        """One line: the pinned (date, value) points, and from when."""
+        since = f" from {iso(self.start)}" if self.start is not None else ""
+        points = ", ".join(f"{iso(d)}: {v:g}" for d, v in self.points)
+        return f"pinned to {points}{since}"
+
     def to_dict(self) -> dict[str, Any]:
         """The TOML table of this change."""
         return _with_start({"pin": [[iso(d), v] for d, v in self.points]}, self.start)
@@ -223,6 +240,11 @@ class Override:
     def values(self) -> dict[str, float | pd.Timestamp]:
         """The replaced values by parameter name."""
         return dict(self.items)
+
+    def describe(self) -> str:
+        """One line: the curve parameters replaced."""
+        values = ", ".join(f"{k} = {v}" for k, v in self.to_dict()["override"].items())
+        return f"curve parameters replaced: {values} (whole path)"
 
     def to_dict(self) -> dict[str, Any]:
         """The TOML table of this change."""

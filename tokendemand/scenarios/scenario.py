@@ -221,6 +221,42 @@ class Scenario:
         description = current.pop("description")
         return Scenario(name, description, **current)
 
+    def assumptions(self, reference: pd.Timestamp | None = None) -> list[tuple[str, str]]:
+        """Every assumption of the scenario as (item, value) rows, unchanged levers included.
+
+        ``reference`` dates the default start of the changes (else: "the reference date").
+        """
+        rows: list[tuple[str, str]] = [("assumes", self.description or "—")]
+        if self.source:
+            rows.append(("source", self.source))
+        if self.start is not None:
+            rows.append(("changes start", iso(self.start)))
+        else:
+            rows.append(("changes start", iso(reference) if reference else "the reference date"))
+        for lever in LEVERS:
+            change = self.changes.get(lever)
+            rows.append((lever, "as fitted" if change is None else change.describe()))
+        if self.intensity_ratio is not None:
+            rows.append(("intensity ratio rho", f"{self.intensity_ratio:g}"))
+        if self.break_even_penetration is not None:
+            rows.append(
+                (
+                    "break-even penetration on the reference date",
+                    f"{self.break_even_penetration:.3g} (rho follows per draw)",
+                )
+            )
+        if self.substitution is not None:
+            rows.append(("substitution share s", f"{self.substitution:g}"))
+        rows.append(
+            (
+                "recalibrate",
+                "yes: reference-date total kept as fitted"
+                if self.recalibrate
+                else "no: the posterior scale is kept",
+            )
+        )
+        return rows
+
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a table of the TOML format (fields left at defaults omitted)."""
         out: dict[str, Any] = {"name": self.name}
