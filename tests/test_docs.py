@@ -18,11 +18,14 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 import tokendemand as td
 from tokendemand import cli
+from tokendemand.structure import intensity_ratio_for_break_even
+from tokendemand.units import format_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,12 +135,12 @@ def test_command_line_pages_show_what_the_commands_print(site: Path, argv: list[
 @pytest.mark.slow
 def test_computed_values_are_on_the_pages(site: Path) -> None:
     concepts = page(site, "concepts")
-    assert f"rho for break-even at 8%: {td.structure.intensity_ratio_for_break_even(0.08)}" in concepts
+    assert f"rho for break-even at 8%: {intensity_ratio_for_break_even(0.08)}" in concepts
     extras = importlib.metadata.metadata("tokendemand").get_all("Provides-Extra") or []
     assert ", ".join(extras) in page(site, "install")
     home = page(site, "")
     frame = td.Structure().evaluate(td.example_parameters(), ["2026-03-31"])
-    assert td.units.format_tokens(float(frame["total"].iloc[0])) in home
+    assert format_tokens(float(frame["total"].iloc[0])) in home
 
 
 @pytest.mark.slow
@@ -149,6 +152,33 @@ def test_api_reference_links_every_public_name(site: Path) -> None:
     links = re.findall(r'<a class="autorefs autorefs-internal"[^>]*href="([^"]+)"', markup)
     documented = [n for n in td.__all__ if n not in ("__version__", "LEVERS")]
     assert len(links) >= len(documented), "some public names are not linked to their page"
+
+
+@pytest.mark.slow
+def test_every_public_module_has_its_section_in_the_api_reference(site: Path) -> None:
+    hooks = _load("hooks")
+    for room in hooks.rooms():
+        path = site / "api" / room.split(".", 1)[1] / "index.html"
+        assert path.is_file(), f"{room} has no API page: add docs/api/{path.parent.name}.md"
+        markup = path.read_text(encoding="utf-8")
+        for module in [room, *hooks.public_modules(room)]:
+            assert f'id="{module}"' in markup, f"{module} is not on {path.relative_to(site)}"
+        for name in hooks.own_names(room):
+            assert f'id="{room}.{name}"' in markup, f"{room}.{name} is not documented"
+
+
+@pytest.mark.slow
+def test_layout_page_lists_every_room_with_its_modules_and_imports(site: Path) -> None:
+    hooks = _load("hooks")
+    text = page(site, "architecture")
+    for room in hooks.rooms():
+        short = room.split(".", 1)[1]
+        assert f"tokendemand/{short}" in text, f"{room} is not on the layout page"
+    # a room imported by another is listed below it (the lowest layer last)
+    order = {room: text.index(f"tokendemand/{room.split('.', 1)[1]}") for room in hooks.rooms()}
+    structure, cli_room = "tokendemand.structure", "tokendemand.cli"
+    assert structure in hooks.room_imports("tokendemand.projection")
+    assert order[cli_room] < order["tokendemand.projection"] < order[structure]
 
 
 @pytest.mark.slow
@@ -173,6 +203,43 @@ def test_navigation_has_the_backtest_page_and_the_notebooks(site: Path) -> None:
 
 
 # ------------------------------------------------------------ docstrings rewritten as Markdown
+
+
+def test_every_cross_reference_in_a_docstring_names_an_object_of_the_package() -> None:
+    """A role (``:func:`...```) that names a tokendemand object must name one that exists; it
+    renders as a link when the object is documented, as plain code otherwise (private modules),
+    so the build alone would not notice a stale name."""
+    griffe = pytest.importorskip("griffe")
+    rst = _load("griffe_rst")
+    package = griffe.load("tokendemand", search_paths=[str(ROOT)], docstring_parser="numpy")
+
+    def objects(obj: Any) -> list[Any]:
+        found = [obj]
+        for member in obj.members.values():
+            if not member.is_alias:
+                found.extend(objects(member))
+        return found
+
+    def exists(identifier: str) -> bool:
+        try:
+            package[identifier.split(".", 1)[1]] if "." in identifier else package
+        except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+            return False
+        return True
+
+    broken = []
+    for obj in objects(package):
+        if obj.docstring is None:
+            continue
+        docstring = obj.docstring
+        markdown = rst.to_markdown(docstring.value, rst._resolver(obj))
+        for match in re.finditer(r'<autoref identifier="([^"]+)"', markdown):
+            identifier = html.unescape(match.group(1))
+            if identifier.split(".")[0] == "tokendemand" and not exists(identifier):
+                line = docstring.lineno + markdown[: match.start()].count("\n")
+                path = Path(obj.filepath).relative_to(ROOT)
+                broken.append(f"{path}:{line} ({obj.path}): {identifier}")
+    assert not broken, "cross-references to names that do not exist:\n" + "\n".join(broken)
 
 
 def test_simple_tables_become_markdown_tables() -> None:
