@@ -266,9 +266,9 @@ def _resolver(obj: Any) -> Callable[[str], str]:
     def resolve(target: str) -> str:
         if target.startswith("."):  # relative to the module's package
             parent = module if obj.is_init_module else module.rsplit(".", 1)[0]
-            return parent + target
+            return canonical(parent + target)
         if target.startswith(package + ".") or target == package:
-            return target
+            return canonical(target)
         head, _, rest = target.partition(".")
         try:
             found = obj.resolve(head)
@@ -277,7 +277,16 @@ def _resolver(obj: Any) -> Callable[[str], str]:
                 found = obj.module.resolve(head)
             except Exception:
                 return target
-        return f"{found}.{rest}" if rest else found
+        return canonical(f"{found}.{rest}" if rest else found)
+
+    def canonical(identifier: str) -> str:
+        """Where the object is defined: a member reached through a re-export
+        (``tokendemand.fitting.TokenDemandModel.fit``) is documented, and linked, under its
+        defining module."""
+        try:
+            return str(obj.modules_collection[identifier].canonical_path)
+        except Exception:
+            return identifier
 
     return resolve
 

@@ -11,6 +11,11 @@ Pages hold markers that :func:`on_page_markdown` replaces with what the code say
 - ``<!-- notebooks -->``: the notebooks in ``notebooks/`` with their titles;
 - ``<!-- readme-commands -->``: the first shell block of ``README.md``;
 - ``<!-- public-api -->``: ``tokendemand.__all__``, each name linked to its API page;
+- ``<!-- api: tokendemand.ROOM -->``: the API reference of a top-level module or subpackage,
+  itself and each public module below it (found in the package, so a new module has its
+  section without editing a page);
+- ``<!-- package-layout -->``: every top-level module and subpackage, the lowest layer last,
+  with its public modules and the others it imports (read from the code);
 - ``<!-- docstring: DOTTED.NAME -->``: that object's docstring up to its first numpydoc
   section, as Markdown; ``docstring-body`` leaves out the one-line summary;
 - ``<!-- eval: EXPRESSION -->``: ``str()`` of a Python expression (names: ``td``, ``np``,
@@ -23,6 +28,7 @@ code that fails, stops the build: nothing on a page is typed in or silently left
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
 import importlib.metadata
@@ -30,6 +36,7 @@ import importlib.util
 import inspect
 import io
 import os
+import pkgutil
 import re
 import textwrap
 from collections.abc import Callable
@@ -51,27 +58,113 @@ assert _spec is not None and _spec.loader is not None
 griffe_rst = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(griffe_rst)
 
-API_MODULES = (
-    "tokendemand.structure",
-    "tokendemand.curves",
-    "tokendemand.priors",
-    "tokendemand.observations",
-    "tokendemand.units",
-    "tokendemand.datasets",
-    "tokendemand.fitting.model",
-    "tokendemand.fitting.result",
-    "tokendemand.fitting.simulate",
-    "tokendemand.projection",
-    "tokendemand.projection.analyses",
-    "tokendemand.projection.goal_seek",
-    "tokendemand.scenarios",
-    "tokendemand.calculator",
-    "tokendemand.plotting",
-    "tokendemand.report",
-    "tokendemand.backtest",
-    "tokendemand.errors",
-)
-"""Modules with an API page (``docs/api/<last part>.md``), in the order of the nav."""
+PACKAGE = "tokendemand"
+PACKAGE_DIR = ROOT / PACKAGE
+
+
+def _public(name: str) -> bool:
+    return not any(part.startswith("_") for part in name.split(".")[1:])
+
+
+def rooms() -> list[str]:
+    """The package's public top-level modules and subpackages (one API page each), by name."""
+    found = [
+        f"{PACKAGE}.{info.name}"
+        for info in pkgutil.iter_modules([str(PACKAGE_DIR)])
+        if not info.name.startswith("_")
+    ]
+    return sorted(found)
+
+
+def public_modules(room: str) -> list[str]:
+    """The public modules of ``room`` below it: those whose names its ``__init__`` re-exports
+    first, in the order it imports them, then the others by name."""
+    module = importlib.import_module(room)
+    if not hasattr(module, "__path__"):
+        return []
+    found = sorted(
+        info.name
+        for info in pkgutil.walk_packages(module.__path__, prefix=f"{room}.")
+        if _public(info.name) and not info.name.endswith(".__main__")
+    )
+    imported = _imports(Path(module.__file__ or ""), top_level_only=True)
+    first = [name for name in dict.fromkeys(imported) if name in found]
+    return first + [name for name in found if name not in first]
+
+
+def own_names(room: str) -> list[str]:
+    """The names of ``room.__all__`` that no public module below it defines (documented with the
+    room itself; the others are documented with their module)."""
+    module = importlib.import_module(room)
+    elsewhere = {
+        name
+        for sub in public_modules(room)
+        for name in getattr(importlib.import_module(sub), "__all__", ())
+    }
+    return [
+        name
+        for name in getattr(module, "__all__", ())
+        if name not in elsewhere and not inspect.ismodule(getattr(module, name))
+    ]
+
+
+def _imports(path: Path, top_level_only: bool = False) -> list[str]:
+    """The ``tokendemand`` modules ``path`` imports, in order. Imports under ``if
+    TYPE_CHECKING:`` are left out (annotations only); ``top_level_only`` also leaves out the
+    imports inside functions (made when called)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                visit_list(child.orelse)
+                continue
+            if top_level_only and isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if isinstance(child, ast.Import):
+                found.extend(a.name for a in child.names if a.name.split(".")[0] == PACKAGE)
+            elif isinstance(child, ast.ImportFrom) and child.module and child.level == 0:
+                if child.module.split(".")[0] == PACKAGE:
+                    # "from tokendemand.x import y" imports module tokendemand.x.y if there is one
+                    found.extend(
+                        f"{child.module}.{a.name}"
+                        if _is_module(f"{child.module}.{a.name}")
+                        else child.module
+                        for a in child.names
+                    )
+            visit(child)
+
+    def visit_list(nodes: list[ast.stmt]) -> None:
+        visit(ast.Module(body=nodes, type_ignores=[]))
+
+    visit(tree)
+    return found
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def room_imports(room: str) -> list[str]:
+    """The other rooms whose modules ``room``'s code imports (at import time or inside a
+    function; not for annotations only), by name."""
+    module = importlib.import_module(room)
+    paths = (
+        sorted(Path(module.__file__ or "").parent.rglob("*.py"))
+        if hasattr(module, "__path__")
+        else [Path(module.__file__ or "")]
+    )
+    used = {
+        ".".join(target.split(".")[:2])
+        for path in paths
+        for target in _imports(path)
+        if target.count(".") >= 1
+    }
+    return sorted(used & set(rooms()) - {room})
 
 
 # ------------------------------------------------------------------------------ formatting
@@ -237,30 +330,75 @@ def readme_commands() -> str:
 
 
 def public_api() -> str:
+    """One row per name of ``tokendemand.__all__``: the name linked to where it is documented,
+    and its one-line summary."""
     rows = []
     for name in td.__all__:
         value = getattr(td, name)
-        home = _api_home(name, value)
-        if callable(value) or inspect.ismodule(value):
-            doc = inspect.getdoc(value) or ""
-            summary = doc.split("\n\n", 1)[0].replace("\n", " ")
-            summary = griffe_rst.to_markdown(summary, _resolver(home or "tokendemand"))
-        else:  # a constant: its value
-            summary = f"`{value!r}`"
-        link = f"[`{name}`][{home}.{name}]" if home else f"`{name}`"
         if inspect.ismodule(value):
-            link = f"[`{name}`][{value.__name__}]"
-        rows.append({"name": link, "what": summary})
+            home, identifier = value.__name__, value.__name__
+        elif callable(value):
+            home = value.__module__
+            identifier = f"{home}.{value.__qualname__}"
+        else:  # a constant: its value
+            rows.append({"name": f"`{name}`", "what": f"`{value!r}`"})
+            continue
+        doc = inspect.getdoc(value) or ""
+        summary = doc.split("\n\n", 1)[0].replace("\n", " ")
+        summary = griffe_rst.to_markdown(summary, _resolver(home))
+        rows.append({"name": f"[`{name}`][{identifier}]", "what": summary})
     return markdown_table(pd.DataFrame(rows))
 
 
-def _api_home(name: str, value: Any) -> str | None:
-    """The API module whose page documents ``value`` under ``name``."""
-    for module_name in API_MODULES:
-        module = importlib.import_module(module_name)
-        if name in getattr(module, "__all__", ()) and getattr(module, name, None) is value:
-            return module_name
-    return None
+def api(room: str) -> str:
+    """The API reference of ``room``: its own docstring and names, then each public module
+    below it with its names (mkdocstrings ``:::`` blocks)."""
+    if room not in rooms():
+        raise PluginError(f"{room} is not a public module of {PACKAGE}; they are: {rooms()}")
+    own = own_names(room)
+    blocks = [f"::: {room}\n    options:\n      members: {own if own else 'false'}"]
+    blocks.extend(
+        f"::: {name}\n    options:\n      heading_level: 2" for name in public_modules(room)
+    )
+    return "\n\n".join(blocks)
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a docstring's first paragraph, on one line."""
+    paragraph = " ".join(text.split("\n\n", 1)[0].split())
+    match = re.match(r"(.+?\.)(?:\s|$)", paragraph)
+    return match.group(1) if match else paragraph
+
+
+def package_layout() -> str:
+    """One row per room of the package, the lowest layer last: what it holds (its docstring's
+    summary), its public modules, the rooms it imports, and its API page."""
+    graph = {room: room_imports(room) for room in rooms()}
+    depth: dict[str, int] = {}
+
+    def layer(room: str, seen: frozenset[str] = frozenset()) -> int:
+        if room not in depth:
+            below = [layer(r, seen | {room}) for r in graph[room] if r not in seen | {room}]
+            depth[room] = 1 + max(below, default=0)
+        return depth[room]
+
+    rows = []
+    for room in sorted(graph, key=lambda r: (-layer(r), r)):
+        module = importlib.import_module(room)
+        short = room.split(".", 1)[1]
+        is_package = hasattr(module, "__path__")
+        summary = _first_sentence(inspect.getdoc(module) or "")
+        modules = [m.rsplit(".", 1)[1] for m in public_modules(room)]
+        rows.append(
+            {
+                "folder or file": f"`{PACKAGE}/{short}{'/' if is_package else '.py'}`",
+                "what it holds": griffe_rst.to_markdown(summary, _resolver(room)),
+                "modules": ", ".join(f"`{m}`" for m in modules),
+                "imports": ", ".join(f"`{r.split('.', 1)[1]}`" for r in graph[room]) or "nothing",
+                "API": f"[{short}](api/{short}.md)",
+            }
+        )
+    return markdown_table(pd.DataFrame(rows))
 
 
 def docstring(dotted: str, summary: bool = True) -> str:
@@ -333,6 +471,8 @@ MARKERS: dict[str, Callable[..., str]] = {
     "notebooks": notebooks,
     "readme-commands": readme_commands,
     "public-api": public_api,
+    "api": api,
+    "package-layout": package_layout,
     "cli": command,
     "docstring": docstring,
     "docstring-body": lambda dotted: docstring(dotted, summary=False),

@@ -10,6 +10,7 @@ own, without a build.
 
 from __future__ import annotations
 
+import builtins
 import html
 import importlib.metadata
 import importlib.util
@@ -18,11 +19,14 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 import tokendemand as td
 from tokendemand import cli
+from tokendemand.structure import intensity_ratio_for_break_even
+from tokendemand.units import format_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,14 +136,12 @@ def test_command_line_pages_show_what_the_commands_print(site: Path, argv: list[
 @pytest.mark.slow
 def test_computed_values_are_on_the_pages(site: Path) -> None:
     concepts = page(site, "concepts")
-    assert (
-        f"rho for break-even at 8%: {td.structure.intensity_ratio_for_break_even(0.08)}" in concepts
-    )
+    assert f"rho for break-even at 8%: {intensity_ratio_for_break_even(0.08)}" in concepts
     extras = importlib.metadata.metadata("tokendemand").get_all("Provides-Extra") or []
     assert ", ".join(extras) in page(site, "install")
     home = page(site, "")
     frame = td.Structure().evaluate(td.example_parameters(), ["2026-03-31"])
-    assert td.units.format_tokens(float(frame["total"].iloc[0])) in home
+    assert format_tokens(float(frame["total"].iloc[0])) in home
 
 
 @pytest.mark.slow
@@ -151,6 +153,37 @@ def test_api_reference_links_every_public_name(site: Path) -> None:
     links = re.findall(r'<a class="autorefs autorefs-internal"[^>]*href="([^"]+)"', markup)
     documented = [n for n in td.__all__ if n not in ("__version__", "LEVERS")]
     assert len(links) >= len(documented), "some public names are not linked to their page"
+
+
+@pytest.mark.slow
+def test_every_public_module_has_its_section_in_the_api_reference(site: Path) -> None:
+    hooks = _load("hooks")
+    for room in hooks.rooms():
+        path = site / "api" / room.split(".", 1)[1] / "index.html"
+        assert path.is_file(), f"{room} has no API page: add docs/api/{path.parent.name}.md"
+        markup = path.read_text(encoding="utf-8")
+        for module in [room, *hooks.public_modules(room)]:
+            assert f'id="{module}"' in markup, f"{module} is not on {path.relative_to(site)}"
+        for name in hooks.own_names(room):
+            assert f'id="{room}.{name}"' in markup, f"{room}.{name} is not documented"
+
+
+@pytest.mark.slow
+def test_layout_page_lists_every_room_above_the_rooms_it_imports(site: Path) -> None:
+    hooks = _load("hooks")
+    text = page(site, "architecture")
+
+    def position(room: str) -> int:
+        short = room.split(".", 1)[1]
+        for name in (f"tokendemand/{short}/", f"tokendemand/{short}.py"):
+            if name in text:
+                return text.index(name)
+        raise AssertionError(f"{room} is not on the layout page")
+
+    assert "tokendemand.structure" in hooks.room_imports("tokendemand.projection")
+    for room in hooks.rooms():  # imports point down: no circles
+        for used in hooks.room_imports(room):
+            assert position(room) < position(used), f"{room} imports {used}, listed above it"
 
 
 @pytest.mark.slow
@@ -175,6 +208,50 @@ def test_navigation_has_the_backtest_page_and_the_notebooks(site: Path) -> None:
 
 
 # ------------------------------------------------------------ docstrings rewritten as Markdown
+
+
+def test_every_cross_reference_in_a_docstring_names_an_object_of_the_package() -> None:
+    """A role (``:func:`...```) must name an object that exists: one of the package, a builtin,
+    or one of an importable module. An unknown name renders as plain code, not as a link, so the
+    build alone would not notice a stale one."""
+    griffe = pytest.importorskip("griffe")
+    rst = _load("griffe_rst")
+    package = griffe.load("tokendemand", search_paths=[str(ROOT)], docstring_parser="numpy")
+
+    def objects(obj: Any) -> list[Any]:
+        found = [obj]
+        for member in obj.members.values():
+            if not member.is_alias:
+                found.extend(objects(member))
+        return found
+
+    def exists(identifier: str) -> bool:
+        if identifier.split(".")[0] != "tokendemand":  # another library's, or a builtin
+            head = identifier.split(".")[0]
+            return hasattr(builtins, identifier) or (
+                head.isidentifier() and importlib.util.find_spec(head) is not None
+            )
+        try:
+            package[identifier.split(".", 1)[1]] if "." in identifier else package
+        except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+            return False
+        return True
+
+    broken = []
+    for obj in objects(package):
+        if obj.docstring is None:
+            continue
+        docstring = obj.docstring
+        markdown = rst.to_markdown(docstring.value, rst._resolver(obj))
+        for match in re.finditer(r'<autoref identifier="([^"]+)"[^>]*><code>([^<]*)', markdown):
+            identifier, title = html.unescape(match.group(1)), html.unescape(match.group(2))
+            if not exists(identifier):
+                # the line of the role in the file: where its title first appears in the docstring
+                found = docstring.value.find(title)
+                line = docstring.lineno + docstring.value[: max(found, 0)].count("\n")
+                path = Path(obj.filepath).relative_to(ROOT)
+                broken.append(f"{path}:{line} ({obj.path}): {identifier}")
+    assert not broken, "cross-references to names that do not exist:\n" + "\n".join(broken)
 
 
 def test_simple_tables_become_markdown_tables() -> None:

@@ -1,9 +1,9 @@
 """A disk cache of compiled log-density-and-gradient functions.
 
-PyTensor caches the C code of each operation, but every new process still differentiates the
-model, rewrites the graph and links the function: about 6 s for this model, more than the
-sampling of a default fit. A compiled :class:`pymc.model.core.ValueGradFunction` pickles and
-unpickles in well under that, so this module keeps the pickles.
+PyTensor caches the C code of each operation, but every new process still differentiates the model,
+rewrites the graph and links the function, which can take longer than the sampling of a default fit
+(``python bench/fit.py`` times both). A compiled :class:`pymc.model.core.ValueGradFunction` pickles
+and unpickles in well under that, so this module keeps the pickles.
 
 The key of an entry is a SHA-256 of everything the compiled function depends on: the model's
 specification and data (passed in by the caller), the versions of PyMC and PyTensor, and the

@@ -3,7 +3,7 @@
 The log density is the graph PyMC builds for the model (so every back end samples the same
 posterior), rewritten for JAX. Two caches make a warm fit cheap:
 
-- the rewritten graph (about 3 s of PyTensor rewriting for the default model) is kept in the
+- the rewritten graph (PyTensor's rewriting, timed by ``python bench/fit.py``) is kept in the
   compile cache of :mod:`tokendemand.fitting._compile_cache`, keyed on the model and its data;
 - XLA's persistent compilation cache keeps the compiled sampler in ``<cache>/jax`` (unless the
   process already set ``jax_compilation_cache_dir``), so a new process does not compile it again;

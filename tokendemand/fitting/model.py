@@ -62,8 +62,8 @@ SAMPLERS: Final[tuple[str, ...]] = ("numpyro", "pymc", "nutpie")
 DEFAULT_SAMPLER: Final = "numpyro"
 """NumPyro's NUTS on the JAX-compiled model (:mod:`tokendemand.fitting._numpyro`).
 
-The fastest back end measured here: ``python bench/fit.py`` times each back end on the bundled
-data, cold and warm, against the others in the same run."""
+``python bench/fit.py`` times each back end on the bundled data, cold and warm, against the
+others in the same run."""
 
 DEFAULT_TARGET_ACCEPT: Final[Mapping[str, float]] = MappingProxyType({"numpyro": 0.95, "pymc": 0.9})
 """NUTS target acceptance rate by sampler, when ``fit`` is not given one (nutpie uses its own)."""

@@ -6,20 +6,20 @@ Every function takes results (a :class:`~tokendemand.projection.Projection`, a
 and returns the :class:`matplotlib.figure.Figure`. Matplotlib is imported only when a function
 runs, and global ``rcParams`` are never changed: the style is set on each artist.
 
-=========================  ===================================================================
-function                   draws
-=========================  ===================================================================
-:func:`fan_chart`          median, 50% and 90% bands of one scenario, with the published
-                           figures of the market's reference series: coloured by source, a
-                           dot for a one-day figure, a bar over its days (and a diamond at its
-                           middle) for a period mean or total per day, a triangle for a lower
-                           or upper bound
-:func:`scenario_comparison`  the median (and 50% band) of each scenario
-:func:`decomposition`      chatbot and agent tokens stacked, and the median break-even date
-:func:`break_even_cdf`     P(agents have reached chatbots by date), per scenario
+=============================  ===================================================================
+function                       draws
+=============================  ===================================================================
+:func:`fan_chart`              median, 50% and 90% bands of one scenario, with the published
+                               figures of the market's reference series: coloured by source, a
+                               dot for a one-day figure, a bar over its days (and a diamond at its
+                               middle) for a period mean or total per day, a triangle for a lower
+                               or upper bound
+:func:`scenario_comparison`    the median (and 50% band) of each scenario
+:func:`decomposition`          chatbot and agent tokens stacked, and the median break-even date
+:func:`break_even_cdf`         P(agents have reached chatbots by date), per scenario
 :func:`attribution_waterfall`  each lever's factor of the growth multiplier, log scale
-:func:`prior_posterior`    prior and posterior histograms, one panel per parameter
-=========================  ===================================================================
+:func:`prior_posterior`        prior and posterior histograms, one panel per parameter
+=============================  ===================================================================
 
 Token axes read ``100B``, ``10T``, ``1Q`` (:func:`~tokendemand.units.format_tokens`) and turn
 logarithmic when the levels span more than 1.5 orders of magnitude. Text falls back to the

@@ -140,6 +140,15 @@ def _as_draws(parameters: Parameters) -> tuple[Parameters, int]:
 def resolve_source(
     source: Parameters | PosteriorSource, market: str | None, structure: Structure | None
 ) -> Source:
+    """Check ``source`` once: its parameters as arrays of draws, its structure and market.
+
+    Raises
+    ------
+    ConfigError
+        For parameters that are not numbers or 1-D arrays of one length, a source that is
+        neither :class:`~tokendemand.structure.Parameters` nor a fitted result, a structure
+        that differs from the fit's, or a market the fit does not cover.
+    """
     if isinstance(source, Parameters):
         parameters, draws = _as_draws(source)
         return Source(structure or Structure(), parameters, draws, market, "parameters")
@@ -166,6 +175,8 @@ def resolve_source(
 def resolve_scenarios(
     scenarios: Scenario | str | Iterable[Scenario | str] | None,
 ) -> list[Scenario]:
+    """The scenarios to project: ``None`` for every built-in, names looked up, all problems
+    raised at once as one :class:`~tokendemand.errors.ConfigError`."""
     if scenarios is None:
         return list(builtin())
     items = [scenarios] if isinstance(scenarios, Scenario | str) else list(scenarios)
@@ -304,6 +315,7 @@ def make_plan(source: Source, scenario: Scenario) -> Plan:
 
 
 def date_grid(start: DateLike, until: DateLike, freq: str) -> pd.DatetimeIndex:
+    """Dates from ``start`` to ``until`` at ``freq``, both ends included."""
     first, last = to_day(start, "start", ConfigError), to_day(until, "until", ConfigError)
     if last < first:
         raise ConfigError(f"until ({iso(last)}) is before start ({iso(first)}); swap them")

@@ -70,7 +70,7 @@ def project(
     market
         Which market of a multi-market fit; a label only in calculator mode.
     structure
-        Families of the levers in calculator mode (default :class:`Structure()`); a fitted result
+        Families of the levers in calculator mode (default ``Structure()``); a fitted result
         brings its own.
 
     Returns
@@ -242,7 +242,8 @@ class Projection:
         """The multiplier split over the levers: exact Shapley values in log space.
 
         Returns multiplicative factors with dims ``(scenario, draw, lever)``; their product over
-        ``lever`` is :meth:`multiplier` for every draw (:func:`tokendemand.analyses.attribution`).
+        ``lever`` is :meth:`multiplier` for every draw
+        (:func:`~tokendemand.projection.analyses.attribution`).
         """
         return analyses.attribution(self, *self._span(start, end))
 
