@@ -19,6 +19,8 @@ function                   draws
 :func:`break_even_cdf`     P(agents have reached chatbots by date), per scenario
 :func:`attribution_waterfall`  each lever's factor of the growth multiplier, log scale
 :func:`prior_posterior`    prior and posterior histograms, one panel per parameter
+:func:`capacity_fan`       GPUs and facility MW of a token factory (:mod:`tokendemand.economics`)
+:func:`revenue_comparison`  token revenue against the same fleet's rental revenue
 =========================  ===================================================================
 
 Token axes read ``100B``, ``10T``, ``1Q`` (:func:`~tokendemand.units.format_tokens`) and turn
@@ -45,6 +47,7 @@ from tokendemand.plotting.analyses import (
     attribution_waterfall,
     break_even_cdf,
 )
+from tokendemand.plotting.economics import capacity_fan, economics_fan, revenue_comparison
 from tokendemand.plotting.levels import (
     LEVEL_KINDS,
     ObservedLevels,
@@ -63,10 +66,13 @@ __all__ = [
     "attribution_factors",
     "attribution_waterfall",
     "break_even_cdf",
+    "capacity_fan",
     "decomposition",
+    "economics_fan",
     "fan_chart",
     "observed_levels",
     "parameter_draws",
     "prior_posterior",
+    "revenue_comparison",
     "scenario_comparison",
 ]
