@@ -1,4 +1,4 @@
-"""FactoryAssumptions: cited defaults, presets, priors drawn per draw, one error for all problems."""
+"""FactoryAssumptions: cited defaults, presets, priors drawn per draw, one error for all."""
 
 from __future__ import annotations
 
