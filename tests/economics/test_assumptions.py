@@ -39,6 +39,10 @@ def test_every_field_states_unit_and_source() -> None:
     assert table["source"].str.len().gt(0).all()
     assert table["unit"].str.len().gt(0).all()
     assert "deepseek_prod_avg_nodes" in FactoryAssumptions.items("utilization")
+    h20 = FactoryAssumptions.preset("h20", pue=1.2).table().set_index("field")["source"]
+    assert h20["tokens_per_second_per_gpu"] == "preset h20: sglang_h20_decode_per_node / 8"
+    assert h20["pue"] == "given"
+    assert h20["cache_hit_share"] == FactoryAssumptions.source("cache_hit_share")
     with pytest.raises(ConfigError, match="no field 'speed'"):
         FactoryAssumptions.source("speed")
 

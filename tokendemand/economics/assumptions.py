@@ -328,18 +328,32 @@ class FactoryAssumptions:
         )
 
     def table(self) -> pd.DataFrame:
-        """One row per field: ``field``, ``value``, ``unit``, ``items``, ``source``."""
+        """One row per field: ``field``, ``value``, ``unit``, ``items``, ``source``.
+
+        A default cites its rows; a value of the hardware preset cites the preset's; any other
+        value says ``"given"``.
+        """
+        default = FactoryAssumptions()
+        hardware = preset_hardware(self.hardware)
         rows = []
         for f in fields(self):
             value = getattr(self, f.name)
             shown = value.describe() if isinstance(value, Prior | PricePath) else repr(value)
+            attribute = _HARDWARE_FIELDS.get(f.name)
+            items, source = ", ".join(f.metadata["items"]), str(f.metadata["source"])
+            if value == getattr(default, f.name):
+                pass
+            elif attribute is not None and value == getattr(hardware, attribute):
+                items, source = "", f"preset {hardware.name}: {hardware.sources[attribute]}"
+            else:
+                items, source = "", "given"
             rows.append(
                 {
                     "field": f.name,
                     "value": shown,
                     "unit": f.metadata["unit"],
-                    "items": ", ".join(f.metadata["items"]),
-                    "source": f.metadata["source"],
+                    "items": items,
+                    "source": source,
                 }
             )
         return pd.DataFrame(rows)
