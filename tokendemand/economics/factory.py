@@ -5,24 +5,24 @@ and the assumptions' priors are sampled once per draw (the same values in every 
 scenarios differ by demand only); for a :class:`pandas.Series` of tokens per day it has dims
 ``(draw, date)``. The variables, per day unless named otherwise:
 
-====================  ====================================================================
-variable              closed form (:mod:`tokendemand.economics.formulas`)
-====================  ====================================================================
-``input_tokens``      ``tokens x (1 - output_share)``
-``output_tokens``     ``tokens x output_share``
-``gpus``              output / (tok/s per GPU x 86,400 x utilization), plus input / (input
-                      tok/s per GPU x 86,400 x utilization) when that field is not ``None``
-``it_mw``             ``gpus x kW per GPU / 1000``
-``facility_mw``       ``it_mw x PUE``
+=======================  ===================================================================
+variable                 closed form (:mod:`tokendemand.economics.formulas`)
+=======================  ===================================================================
+``input_tokens``         ``tokens x (1 - output_share)``
+``output_tokens``        ``tokens x output_share``
+``gpus``                 output / (tok/s per GPU x 86,400 x utilization), plus input / (input
+                         tok/s per GPU x 86,400 x utilization) when that field is not ``None``
+``it_mw``                ``gpus x kW per GPU / 1000``
+``facility_mw``          ``it_mw x PUE``
 ``energy_gwh_per_year``  ``facility_mw x 24 x 365.25 / 1000`` (full draw: an upper bound)
-``energy_cost``       ``facility_mw x 1000 x 24 x electricity_price``
-``rental_revenue``    the same fleet rented out: ``gpus x 24 x gpu_hour_price``
-``serving_cost``      the fleet's rent (DeepSeek's convention: a lease covers power), plus
-                      ``energy_cost`` when ``energy_in_serving_cost``
-``token_revenue``     input hits, misses and output billed at the prices x their paths
-``margin``            ``token_revenue - serving_cost``
-``revenue_ratio``     ``token_revenue / rental_revenue``: billing per token against renting
-====================  ====================================================================
+``energy_cost``          ``facility_mw x 1000 x 24 x electricity_price``
+``rental_revenue``       the same fleet rented out: ``gpus x 24 x gpu_hour_price``
+``serving_cost``         the fleet's rent (DeepSeek's convention: a lease covers power), plus
+                         ``energy_cost`` when ``energy_in_serving_cost``
+``token_revenue``        input hits, misses and output billed at the prices x their paths
+``margin``               ``token_revenue - serving_cost``
+``revenue_ratio``        ``token_revenue / rental_revenue``: billing per token against renting
+=======================  ===================================================================
 
 Money is in the assumptions' ``currency`` (USD inputs x ``exchange_rate``).
 """
