@@ -57,6 +57,15 @@ def test_preset_replaces_the_hardware_fields_and_keeps_the_rest() -> None:
     assert a.pue == FactoryAssumptions().pue
 
 
+def test_hardware_keyword_fills_the_fields_left_at_their_defaults() -> None:
+    assert FactoryAssumptions(hardware="B200") == FactoryAssumptions.preset("b200")
+    mine = FactoryAssumptions(hardware="h20", gpu_hour_price=1.5)
+    assert mine.gpu_hour_price == 1.5
+    assert mine.kw_per_gpu == preset_hardware("h20").kw_per_gpu
+    assert mine.tokens_per_second_per_gpu == preset_hardware("h20").output_tokens_per_second
+    assert FactoryAssumptions().replace(hardware="ascend910c").kw_per_gpu == 559 / 384
+
+
 def test_replace_rejects_unknown_names() -> None:
     with pytest.raises(ConfigError, match="no field 'pue_'; fields are"):
         FactoryAssumptions().replace(pue_=1.2)

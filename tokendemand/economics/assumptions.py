@@ -81,15 +81,17 @@ class FactoryAssumptions:
     """Assumptions of a token factory: throughput, power, prices (numbers or priors).
 
     Build with keywords, :meth:`preset` (a hardware preset) or :meth:`replace`; every invalid
-    value is reported in one :class:`~tokendemand.errors.ConfigError`.
+    value is reported in one :class:`~tokendemand.errors.ConfigError`. ``hardware="h20"``
+    gives the hardware fields left at their (H800) defaults the preset's values, so it equals
+    ``FactoryAssumptions.preset("h20")``.
 
     Examples
     --------
     >>> a = FactoryAssumptions()
     >>> a.tokens_per_second_per_gpu, a.user_tokens_per_second, a.cache_hit_share
     (1850.0, 21.0, 0.563)
-    >>> FactoryAssumptions.preset("h20").hardware
-    'h20'
+    >>> FactoryAssumptions(hardware="h20") == FactoryAssumptions.preset("h20")
+    True
     >>> FactoryAssumptions.source("pue")
     'target PUE of new large data centres in China by 2025'
     """
@@ -246,6 +248,8 @@ class FactoryAssumptions:
 
     def __post_init__(self) -> None:
         problems = [p for f in fields(self) for p in check(f.name, getattr(self, f.name))]
+        if not problems or not any(p.startswith("hardware:") for p in problems):
+            self._fill_from_preset()
         if self.currency == "USD" and point(self.exchange_rate) != 1.0:
             problems.append(
                 f"exchange_rate: must be 1 for currency USD, got {self.exchange_rate!r}"
@@ -257,6 +261,17 @@ class FactoryAssumptions:
             )
         if problems:
             raise ConfigError("invalid FactoryAssumptions:\n  " + "\n  ".join(problems))
+
+    def _fill_from_preset(self) -> None:
+        """Hardware fields still at the H800 defaults take the ``hardware`` preset's values."""
+        chosen, h800 = preset_hardware(self.hardware), preset_hardware("h800")
+        object.__setattr__(self, "hardware", chosen.name)
+        if chosen is h800:
+            return
+        for name, attribute in _HARDWARE_FIELDS.items():
+            value = getattr(self, name)
+            if isinstance(value, int | float | None) and value == getattr(h800, attribute):
+                object.__setattr__(self, name, getattr(chosen, attribute))
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
