@@ -10,13 +10,20 @@ metadata names those rows (``items``) and says how they combine (``source``):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from tokendemand.economics._defaults import (
+    HARDWARE_FIELDS,
+    PATH_NOTE,
+    R1_NOTE,
+    deepseek_path,
+    h800,
+    meta,
+)
 from tokendemand.economics._validation import BOUNDS, check, point
 from tokendemand.economics.figures import figure
 from tokendemand.economics.hardware import preset_hardware
@@ -28,52 +35,6 @@ __all__ = ["FactoryAssumptions", "Value"]
 
 Value = float | Prior
 """A number, or a prior sampled once per draw."""
-
-_HARDWARE_FIELDS = {
-    "tokens_per_second_per_gpu": "output_tokens_per_second",
-    "input_tokens_per_second_per_gpu": "input_tokens_per_second",
-    "user_tokens_per_second": "user_tokens_per_second",
-    "kw_per_gpu": "kw_per_gpu",
-    "gpu_hour_price": "gpu_hour_price",
-}
-
-
-def _meta(unit: str, items: tuple[str, ...], source: str) -> dict[str, Any]:
-    return {"unit": unit, "items": items, "source": source}
-
-
-def _h800(attribute: str) -> Callable[[], Any]:
-    return lambda: getattr(preset_hardware("h800"), attribute)
-
-
-_PATH_ITEMS = {
-    stem: (f"deepseek_r1_{stem}", f"deepseek_v31_{stem}", f"deepseek_v32_{stem}")
-    for stem in ("input_hit", "input_miss")
-} | {"output": ("deepseek_r1_standard_output", "deepseek_v31_output", "deepseek_v32_output")}
-
-
-def _deepseek_path(stem: str) -> Callable[[], PricePath]:
-    r1, v31, v32 = _PATH_ITEMS[stem]
-
-    def build() -> PricePath:
-        base = figure(r1)
-        return PricePath(
-            [
-                ("2025-01-20", 1.0),
-                ("2025-09-05", figure(v31) / base),
-                ("2025-09-29", figure(v32) / base),
-            ]
-        )
-
-    return build
-
-
-_R1 = "DeepSeek-R1 list price (Jan 2025)"
-_PATH = (
-    "DeepSeek's list prices as multiples of R1's, in steps: V3.1 (2025-09-05), V3.2 "
-    "(2025-09-29), flat after: the 2024-25 fall stopped in 2026 (Kimi K2.6 and Doubao Seed 2.1 "
-    "raised list prices); give a PricePath for another view"
-)
 
 
 @dataclass(frozen=True)
@@ -104,7 +65,7 @@ class FactoryAssumptions:
                 + figure("deepseek_all_surfaces_daily_input_tokens")
             )
         ),
-        metadata=_meta(
+        metadata=meta(
             "share of tokens",
             (
                 "deepseek_all_surfaces_daily_output_tokens",
@@ -115,7 +76,7 @@ class FactoryAssumptions:
     )
     cache_hit_share: Value = field(
         default_factory=lambda: figure("deepseek_prod_input_cache_hit_share"),
-        metadata=_meta(
+        metadata=meta(
             "share of input tokens",
             ("deepseek_prod_input_cache_hit_share",),
             "DeepSeek's input tokens served from its on-disk KV cache",
@@ -126,24 +87,24 @@ class FactoryAssumptions:
         metadata={"unit": "preset", "items": (), "source": "the preset the next 5 fields match"},
     )
     tokens_per_second_per_gpu: Value = field(
-        default_factory=_h800("output_tokens_per_second"),
-        metadata=_meta(
+        default_factory=h800("output_tokens_per_second"),
+        metadata=meta(
             "output tokens/s per GPU",
             ("deepseek_prod_decode_per_h800_node",),
             "DeepSeek's decode throughput per H800 node / 8",
         ),
     )
     input_tokens_per_second_per_gpu: Value | None = field(
-        default_factory=_h800("input_tokens_per_second"),
-        metadata=_meta(
+        default_factory=h800("input_tokens_per_second"),
+        metadata=meta(
             "input tokens/s per GPU",
             ("deepseek_prod_prefill_per_h800_node",),
             "DeepSeek's prefill throughput per H800 node / 8 (None: decode GPUs only)",
         ),
     )
     user_tokens_per_second: float | None = field(
-        default_factory=_h800("user_tokens_per_second"),
-        metadata=_meta(
+        default_factory=h800("user_tokens_per_second"),
+        metadata=meta(
             "output tokens/s per user",
             ("deepseek_prod_decode_per_h800_node",),
             "the per-user speed the throughput was measured at (20-22 tok/s); stated, not used",
@@ -153,21 +114,21 @@ class FactoryAssumptions:
         default_factory=lambda: (
             figure("deepseek_prod_avg_nodes") / figure("deepseek_prod_peak_nodes")
         ),
-        metadata=_meta(
+        metadata=meta(
             "average / peak",
             ("deepseek_prod_avg_nodes", "deepseek_prod_peak_nodes"),
             "DeepSeek's average over peak node occupancy in one day (226.75 of 278)",
         ),
     )
     kw_per_gpu: Value = field(
-        default_factory=_h800("kw_per_gpu"),
-        metadata=_meta(
+        default_factory=h800("kw_per_gpu"),
+        metadata=meta(
             "kW per GPU, all-in", ("dgx_h100_system_power",), "DGX H100 server maximum / 8 GPUs"
         ),
     )
     pue: Value = field(
         default_factory=lambda: figure("china_target_new_large_dc_pue_2025"),
-        metadata=_meta(
+        metadata=meta(
             "PUE",
             ("china_target_new_large_dc_pue_2025",),
             "target PUE of new large data centres in China by 2025",
@@ -175,54 +136,56 @@ class FactoryAssumptions:
     )
     electricity_price: Value = field(
         default_factory=lambda: figure("china_avg_industrial_power_rate_2024"),
-        metadata=_meta(
+        metadata=meta(
             "USD per kWh",
             ("china_avg_industrial_power_rate_2024",),
             "China's average industrial power rate, 2024",
         ),
     )
     gpu_hour_price: Value = field(
-        default_factory=_h800("gpu_hour_price"),
-        metadata=_meta(
+        default_factory=h800("gpu_hour_price"),
+        metadata=meta(
             "USD per GPU-hour", ("deepseek_assumed_h800_lease",), "DeepSeek's H800 lease assumption"
         ),
     )
     price_input_hit: Value = field(
         default_factory=lambda: figure("deepseek_r1_input_hit"),
-        metadata=_meta("USD per 1M tokens", ("deepseek_r1_input_hit",), _R1 + ", input cache hit"),
+        metadata=meta(
+            "USD per 1M tokens", ("deepseek_r1_input_hit",), R1_NOTE + ", input cache hit"
+        ),
     )
     price_input_miss: Value = field(
         default_factory=lambda: figure("deepseek_r1_input_miss"),
-        metadata=_meta(
-            "USD per 1M tokens", ("deepseek_r1_input_miss",), _R1 + ", input cache miss"
+        metadata=meta(
+            "USD per 1M tokens", ("deepseek_r1_input_miss",), R1_NOTE + ", input cache miss"
         ),
     )
     price_output: Value = field(
         default_factory=lambda: figure("deepseek_r1_standard_output"),
-        metadata=_meta("USD per 1M tokens", ("deepseek_r1_standard_output",), _R1 + ", output"),
+        metadata=meta("USD per 1M tokens", ("deepseek_r1_standard_output",), R1_NOTE + ", output"),
     )
     path_input_hit: PricePath = field(
-        default_factory=_deepseek_path("input_hit"),
-        metadata=_meta(
+        default_factory=deepseek_path("input_hit"),
+        metadata=meta(
             "x price_input_hit",
             ("deepseek_r1_input_hit", "deepseek_v31_input_hit", "deepseek_v32_input_hit"),
-            _PATH,
+            PATH_NOTE,
         ),
     )
     path_input_miss: PricePath = field(
-        default_factory=_deepseek_path("input_miss"),
-        metadata=_meta(
+        default_factory=deepseek_path("input_miss"),
+        metadata=meta(
             "x price_input_miss",
             ("deepseek_r1_input_miss", "deepseek_v31_input_miss", "deepseek_v32_input_miss"),
-            _PATH,
+            PATH_NOTE,
         ),
     )
     path_output: PricePath = field(
-        default_factory=_deepseek_path("output"),
-        metadata=_meta(
+        default_factory=deepseek_path("output"),
+        metadata=meta(
             "x price_output",
             ("deepseek_r1_standard_output", "deepseek_v31_output", "deepseek_v32_output"),
-            _PATH,
+            PATH_NOTE,
         ),
     )
     currency: str = field(
@@ -268,7 +231,7 @@ class FactoryAssumptions:
         object.__setattr__(self, "hardware", chosen.name)
         if chosen is h800:
             return
-        for name, attribute in _HARDWARE_FIELDS.items():
+        for name, attribute in HARDWARE_FIELDS.items():
             value = getattr(self, name)
             if isinstance(value, int | float | None) and value == getattr(h800, attribute):
                 object.__setattr__(self, name, getattr(chosen, attribute))
@@ -307,7 +270,7 @@ class FactoryAssumptions:
             Further fields to replace.
         """
         chosen = preset_hardware(hardware)
-        values = {name: getattr(chosen, attr) for name, attr in _HARDWARE_FIELDS.items()}
+        values = {name: getattr(chosen, attr) for name, attr in HARDWARE_FIELDS.items()}
         return cls().replace(hardware=chosen.name, **{**values, **changes})
 
     def replace(self, **changes: Any) -> FactoryAssumptions:
@@ -354,7 +317,7 @@ class FactoryAssumptions:
         for f in fields(self):
             value = getattr(self, f.name)
             shown = value.describe() if isinstance(value, Prior | PricePath) else repr(value)
-            attribute = _HARDWARE_FIELDS.get(f.name)
+            attribute = HARDWARE_FIELDS.get(f.name)
             items, source = ", ".join(f.metadata["items"]), str(f.metadata["source"])
             if value == getattr(default, f.name):
                 pass
