@@ -7,7 +7,7 @@ import pytest
 
 import tokendemand as td
 from tokendemand.economics.assumptions import FactoryAssumptions
-from tokendemand.economics.factory import economics
+from tokendemand.economics.factory import TokenFactory, economics
 from tokendemand.economics.tables import (
     CAPACITY_VARIABLES,
     MONEY_TABLE_VARIABLES,
@@ -20,7 +20,7 @@ from tokendemand.priors import LogNormal
 
 
 @pytest.fixture(scope="module")
-def factory() -> object:
+def factory() -> TokenFactory:
     projection = td.project(
         td.example_parameters(), ["posterior", "cicc-moderate"], until="2028-12-31", freq="MS"
     )
@@ -44,8 +44,8 @@ def test_report_dates_are_the_start_and_year_ends() -> None:
         report_dates(pd.DatetimeIndex([]))
 
 
-def test_tables_hold_each_variable_per_scenario_and_date(factory: object) -> None:
-    tables = report_tables(factory)  # type: ignore[arg-type]
+def test_tables_hold_each_variable_per_scenario_and_date(factory: TokenFactory) -> None:
+    tables = report_tables(factory)
     capacity, money = tables["capacity"], tables["money"]
     assert list(capacity.columns) == [
         "scenario",
@@ -56,12 +56,12 @@ def test_tables_hold_each_variable_per_scenario_and_date(factory: object) -> Non
         "low",
         "high",
     ]
-    dates = report_dates(factory.dates)  # type: ignore[attr-defined]
+    dates = report_dates(factory.dates)
     assert len(capacity) == 2 * len(dates) * len(CAPACITY_VARIABLES)
     assert len(money) == 2 * len(dates) * len(MONEY_TABLE_VARIABLES)
     assert (capacity["low"] < capacity["median"]).all()
     assert (capacity["median"] < capacity["high"]).all()
-    gpus = factory.dataset["gpus"].sel(scenario="posterior", date=dates[-1])  # type: ignore[attr-defined]
+    gpus = factory.dataset["gpus"].sel(scenario="posterior", date=dates[-1])
     row = capacity.query("scenario == 'posterior' and variable == 'gpus'").iloc[-1]
     assert row["median"] == pytest.approx(float(gpus.median("draw")), rel=1e-12)
     assert row["low"] == pytest.approx(float(gpus.quantile(0.05, "draw")), rel=1e-12)

@@ -121,7 +121,7 @@ def token_packages() -> Mapping[str, TokenPackage]:
 
 def package_uptake(
     package: TokenPackage,
-    tokens_per_day: Projection | pd.Series | float,
+    tokens_per_day: Projection | pd.Series | float | str,
     share: float,
     allowance_used: float = 1.0,
 ) -> xr.Dataset:
@@ -133,7 +133,7 @@ def package_uptake(
         E.g. ``token_packages()["china_telecom_token_package_dev_flagship"]``.
     tokens_per_day
         The market's demand: a Projection (its ``total``), a Series indexed by date, or one
-        number.
+        quantity (a number, or text such as ``"140T"``).
     share
         Share of the market's tokens bought through the package, in (0, 1].
     allowance_used
