@@ -19,8 +19,9 @@ function                       draws
 :func:`break_even_cdf`         P(agents have reached chatbots by date), per scenario
 :func:`attribution_waterfall`  each lever's factor of the growth multiplier, log scale
 :func:`prior_posterior`        prior and posterior histograms, one panel per parameter
-=============================  ===================================================================
-
+:func:`capacity_fan`           GPUs and facility MW of a token factory (:mod:`tokendemand.economics`)
+:func:`revenue_comparison`     token revenue against the same fleet's rental revenue
+=============================  ============================================================
 Token axes read ``100B``, ``10T``, ``1Q`` (:func:`~tokendemand.units.format_tokens`) and turn
 logarithmic when the levels span more than 1.5 orders of magnitude. Text falls back to the
 first installed font of :data:`CJK_FAMILIES` for Chinese names; without one they show ``?``.
@@ -45,6 +46,7 @@ from tokendemand.plotting.analyses import (
     attribution_waterfall,
     break_even_cdf,
 )
+from tokendemand.plotting.economics import capacity_fan, economics_fan, revenue_comparison
 from tokendemand.plotting.levels import (
     decomposition,
     fan_chart,
@@ -58,9 +60,12 @@ __all__ = [
     "attribution_factors",
     "attribution_waterfall",
     "break_even_cdf",
+    "capacity_fan",
     "decomposition",
+    "economics_fan",
     "fan_chart",
     "parameter_draws",
     "prior_posterior",
+    "revenue_comparison",
     "scenario_comparison",
 ]
