@@ -25,6 +25,7 @@ from tokendemand.errors import (
     NotFittedError,
     TokenDemandError,
 )
+from tokendemand.factory import FactoryAssumptions, economics
 from tokendemand.fitting import FitResult, TokenDemandModel, fit, load_fit
 from tokendemand.observations import Observations, read_observations
 from tokendemand.priors import Priors
@@ -37,11 +38,13 @@ __version__ = "0.1.0"
 
 # What a notebook user types. Everything else is importable from its subpackage:
 # tokendemand.scenarios (Growth, Pin, ...), tokendemand.priors (LogNormal, ...),
-# tokendemand.projection (BreakEven, GoalSeek), tokendemand.fitting (simulate), ...
+# tokendemand.projection (BreakEven, GoalSeek), tokendemand.fitting (simulate),
+# tokendemand.factory (PricePath, token_packages, ...), ...
 __all__ = [
     "ConfigError",
     "ConvergenceWarning",
     "DataError",
+    "FactoryAssumptions",
     "FitResult",
     "NotFittedError",
     "Observations",
@@ -55,6 +58,7 @@ __all__ = [
     "__version__",
     "backtest",
     "datasets",
+    "economics",
     "example_parameters",
     "fit",
     "goal_seek",

@@ -19,7 +19,7 @@ function                       draws
 :func:`break_even_cdf`         P(agents have reached chatbots by date), per scenario
 :func:`attribution_waterfall`  each lever's factor of the growth multiplier, log scale
 :func:`prior_posterior`        prior and posterior histograms, one panel per parameter
-:func:`capacity_fan`           GPUs and facility MW of a token factory (:mod:`tokendemand.economics`)
+:func:`capacity_fan`           GPUs and facility MW of a token factory (:mod:`tokendemand.factory`)
 :func:`revenue_comparison`     token revenue against the same fleet's rental revenue
 =============================  ============================================================
 Token axes read ``100B``, ``10T``, ``1Q`` (:func:`~tokendemand.units.format_tokens`) and turn

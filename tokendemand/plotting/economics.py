@@ -1,7 +1,7 @@
 """Token factories drawn: fans of GPUs and megawatts, and token against rental revenue.
 
-Each function takes a :class:`~tokendemand.economics.factory.TokenFactory` (from
-:func:`tokendemand.economics.economics`), draws in the house style and returns the Figure.
+Each function takes a :class:`~tokendemand.factory.economics.TokenFactory` (from
+:func:`tokendemand.factory.economics`), draws in the house style and returns the Figure.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from tokendemand.economics.factory import TokenFactory
+    from tokendemand.factory.economics import TokenFactory
 
 __all__ = ["capacity_fan", "economics_fan", "revenue_comparison"]
 
@@ -90,7 +90,7 @@ def economics_fan(
     Parameters
     ----------
     factory
-        From :func:`tokendemand.economics.economics`.
+        From :func:`tokendemand.factory.economics`.
     variable
         A variable of ``factory.dataset`` (``"gpus"``, ``"facility_mw"``, ...).
     scenario

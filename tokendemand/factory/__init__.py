@@ -25,7 +25,7 @@ name                           what
 Examples
 --------
 >>> import pandas as pd
->>> from tokendemand import economics as econ
+>>> from tokendemand import factory as econ
 >>> day = pd.Series([1e12], index=pd.DatetimeIndex(["2026-06-30"]))
 >>> result = econ.economics(day, econ.FactoryAssumptions.preset("h20"))
 >>> sorted(result.dataset.data_vars)[:4]
@@ -34,20 +34,20 @@ Examples
 
 from __future__ import annotations
 
-from tokendemand.economics import formulas
-from tokendemand.economics.assumptions import FactoryAssumptions
-from tokendemand.economics.config import assumptions_from_dict, load_assumptions
-from tokendemand.economics.factory import UNITS, TokenFactory, economics
-from tokendemand.economics.figures import figure, figures
-from tokendemand.economics.hardware import (
+from tokendemand.factory import formulas
+from tokendemand.factory.assumptions import FactoryAssumptions
+from tokendemand.factory.config import assumptions_from_dict, load_assumptions
+from tokendemand.factory.economics import UNITS, TokenFactory, economics
+from tokendemand.factory.figures import figure, figures
+from tokendemand.factory.hardware import (
     Hardware,
     cny_per_usd,
     hardware_presets,
     preset_hardware,
 )
-from tokendemand.economics.packages import TokenPackage, package_uptake, token_packages
-from tokendemand.economics.paths import PricePath
-from tokendemand.economics.tables import report_tables, summary
+from tokendemand.factory.packages import TokenPackage, package_uptake, token_packages
+from tokendemand.factory.paths import PricePath
+from tokendemand.factory.tables import report_tables, summary
 
 __all__ = [
     "UNITS",

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import tokendemand as td
-from tokendemand.economics.packages import TokenPackage, package_uptake, token_packages
 from tokendemand.errors import ConfigError, DataError
+from tokendemand.factory.packages import TokenPackage, package_uptake, token_packages
 from tokendemand.units import DAYS_PER_YEAR
 
 

@@ -36,7 +36,7 @@ _FILE = "token_factory_economics.csv"
 
 @functools.lru_cache(maxsize=1)
 def _load() -> pd.DataFrame:
-    with resources.files("tokendemand.economics").joinpath(_FILE).open(encoding="utf-8") as handle:
+    with resources.files("tokendemand.factory").joinpath(_FILE).open(encoding="utf-8") as handle:
         frame = pd.read_csv(handle, dtype={"value": float}, keep_default_na=False, na_values=[""])
     if tuple(frame.columns) != COLUMNS:
         raise DataError(f"{_FILE}: columns {list(frame.columns)}, expected {list(COLUMNS)}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tokendemand.economics.figures import figure
-from tokendemand.economics.hardware import cny_per_usd, hardware_presets, preset_hardware
 from tokendemand.errors import ConfigError
+from tokendemand.factory.figures import figure
+from tokendemand.factory.hardware import cny_per_usd, hardware_presets, preset_hardware
 
 
 def test_h800_is_deepseeks_own_service() -> None:

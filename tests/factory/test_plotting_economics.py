@@ -9,9 +9,9 @@ import pytest
 
 import tokendemand as td
 from tokendemand import plotting
-from tokendemand.economics.assumptions import FactoryAssumptions
-from tokendemand.economics.factory import TokenFactory, economics
 from tokendemand.errors import ConfigError
+from tokendemand.factory.assumptions import FactoryAssumptions
+from tokendemand.factory.economics import TokenFactory, economics
 from tokendemand.priors import LogNormal
 
 

@@ -6,7 +6,7 @@ scenarios differ by demand only); for a :class:`pandas.Series` of tokens per day
 ``(draw, date)``. The variables, per day unless named otherwise:
 
 =======================  ===================================================================
-variable                 closed form (:mod:`tokendemand.economics.formulas`)
+variable                 closed form (:mod:`tokendemand.factory.formulas`)
 =======================  ===================================================================
 ``input_tokens``         ``tokens x (1 - output_share)``
 ``output_tokens``        ``tokens x output_share``
@@ -36,9 +36,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from tokendemand.economics import formulas
-from tokendemand.economics.assumptions import FactoryAssumptions
 from tokendemand.errors import ConfigError, DataError
+from tokendemand.factory import formulas
+from tokendemand.factory.assumptions import FactoryAssumptions
 
 if TYPE_CHECKING:
     from tokendemand.projection import Projection
@@ -131,7 +131,7 @@ def economics(
         ``(scenario, draw, date)``), or a :class:`pandas.Series` of tokens per day indexed by
         date.
     assumptions
-        Default :class:`FactoryAssumptions()` (DeepSeek's H800 service).
+        Default ``FactoryAssumptions()`` (DeepSeek's H800 service).
     random_seed
         Seed of the draws of the assumptions' priors (one draw per projection draw).
     draws

@@ -26,9 +26,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokendemand.economics.assumptions import FactoryAssumptions
-from tokendemand.economics.paths import PricePath
 from tokendemand.errors import ConfigError
+from tokendemand.factory.assumptions import FactoryAssumptions
+from tokendemand.factory.paths import PricePath
 from tokendemand.priors import Fixed, LogitNormal, LogNormal, Normal, Prior
 
 __all__ = ["assumptions_from_dict", "load_assumptions"]

@@ -1,4 +1,4 @@
-"""Report-ready tables of a :class:`~tokendemand.economics.factory.TokenFactory`.
+"""Report-ready tables of a :class:`~tokendemand.factory.economics.TokenFactory`.
 
 :func:`report_tables` gives the frames a report section "What the demand means for token
 factories" needs: capacity (GPUs, MW, energy), money (token against rental revenue, serving
@@ -13,8 +13,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from tokendemand.economics.factory import TokenFactory
 from tokendemand.errors import ConfigError
+from tokendemand.factory.economics import TokenFactory
 
 __all__ = [
     "CAPACITY_VARIABLES",
@@ -67,9 +67,9 @@ def summary(
     Parameters
     ----------
     factory
-        From :func:`~tokendemand.economics.factory.economics`.
+        From :func:`~tokendemand.factory.economics.economics`.
     variables
-        Names of :data:`~tokendemand.economics.factory.UNITS`.
+        Names of :data:`~tokendemand.factory.economics.UNITS`.
     dates
         Dates on the result's grid; default :func:`report_dates`.
 
@@ -126,7 +126,7 @@ def report_tables(
     Examples
     --------
     >>> import pandas as pd
-    >>> from tokendemand.economics.factory import economics
+    >>> from tokendemand.factory.economics import economics
     >>> days = pd.Series([776e9, 900e9], index=pd.date_range("2025-02-28", periods=2))
     >>> tables = report_tables(economics(days))
     >>> sorted(tables), list(tables["money"]["variable"][:2])

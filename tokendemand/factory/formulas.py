@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokendemand.units import DAYS_PER_YEAR
+from tokendemand.dates import DAYS_PER_YEAR
 
 __all__ = [
     "HOURS_PER_DAY",

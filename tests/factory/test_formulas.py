@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from tokendemand.economics import formulas as f
+from tokendemand.factory import formulas as f
 
 
 def test_split_tokens_adds_up() -> None:

@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 
 import tokendemand as td
-from tokendemand.economics import formulas
-from tokendemand.economics.assumptions import FactoryAssumptions
-from tokendemand.economics.factory import UNITS, TokenFactory, economics
-from tokendemand.economics.figures import figure
-from tokendemand.economics.hardware import cny_per_usd
-from tokendemand.economics.paths import PricePath
 from tokendemand.errors import ConfigError, DataError
+from tokendemand.factory import formulas
+from tokendemand.factory.assumptions import FactoryAssumptions
+from tokendemand.factory.economics import UNITS, TokenFactory, economics
+from tokendemand.factory.figures import figure
+from tokendemand.factory.hardware import cny_per_usd
+from tokendemand.factory.paths import PricePath
 from tokendemand.priors import LogitNormal, LogNormal
 
 DAY = pd.Timestamp("2025-02-28")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from tokendemand.economics.hardware import preset_hardware
-from tokendemand.economics.paths import PricePath
 from tokendemand.errors import ConfigError
+from tokendemand.factory.hardware import preset_hardware
+from tokendemand.factory.paths import PricePath
 from tokendemand.priors import Fixed, Prior
 
 __all__ = ["BOUNDS", "check", "point"]

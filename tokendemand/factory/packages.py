@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 import xarray as xr
 
-from tokendemand.economics.figures import figures
 from tokendemand.errors import ConfigError, DataError
+from tokendemand.factory.figures import figures
 from tokendemand.units import parse_tokens, to_tokens_per_day
 
 if TYPE_CHECKING:

@@ -7,11 +7,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from tokendemand.economics.assumptions import FactoryAssumptions
-from tokendemand.economics.figures import figure
-from tokendemand.economics.hardware import cny_per_usd, preset_hardware
-from tokendemand.economics.paths import PricePath
 from tokendemand.errors import ConfigError
+from tokendemand.factory.assumptions import FactoryAssumptions
+from tokendemand.factory.figures import figure
+from tokendemand.factory.hardware import cny_per_usd, preset_hardware
+from tokendemand.factory.paths import PricePath
 from tokendemand.priors import Fixed, LogitNormal, LogNormal, Normal
 
 

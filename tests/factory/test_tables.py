@@ -6,16 +6,16 @@ import pandas as pd
 import pytest
 
 import tokendemand as td
-from tokendemand.economics.assumptions import FactoryAssumptions
-from tokendemand.economics.factory import TokenFactory, economics
-from tokendemand.economics.tables import (
+from tokendemand.errors import ConfigError
+from tokendemand.factory.assumptions import FactoryAssumptions
+from tokendemand.factory.economics import TokenFactory, economics
+from tokendemand.factory.tables import (
     CAPACITY_VARIABLES,
     MONEY_TABLE_VARIABLES,
     report_dates,
     report_tables,
     summary,
 )
-from tokendemand.errors import ConfigError
 from tokendemand.priors import LogNormal
 
 

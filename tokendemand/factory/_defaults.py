@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tokendemand.economics.figures import figure, figures
-from tokendemand.economics.hardware import preset_hardware
-from tokendemand.economics.paths import PricePath
+from tokendemand.factory.figures import figure, figures
+from tokendemand.factory.hardware import preset_hardware
+from tokendemand.factory.paths import PricePath
 
 __all__ = ["HARDWARE_FIELDS", "PATH_NOTE", "R1_NOTE", "deepseek_path", "h800", "meta"]
 

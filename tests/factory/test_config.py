@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tokendemand.economics.config import assumptions_from_dict, load_assumptions
-from tokendemand.economics.hardware import preset_hardware
 from tokendemand.errors import ConfigError
+from tokendemand.factory.config import assumptions_from_dict, load_assumptions
+from tokendemand.factory.hardware import preset_hardware
 from tokendemand.priors import LogitNormal
 
 GOOD = """

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tokendemand.economics.paths import PricePath
 from tokendemand.errors import ConfigError
+from tokendemand.factory.paths import PricePath
 
 
 def test_step_holds_until_the_next_point_and_is_flat_outside() -> None:

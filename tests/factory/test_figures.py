@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tokendemand.economics.assumptions import FactoryAssumptions
-from tokendemand.economics.figures import COLUMNS, figure, figures
 from tokendemand.errors import DataError
+from tokendemand.factory.assumptions import FactoryAssumptions
+from tokendemand.factory.figures import COLUMNS, figure, figures
 from tokendemand.priors import CONFIDENCE_LEVELS
 
 

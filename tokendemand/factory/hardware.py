@@ -3,7 +3,7 @@
 Throughput depends on the speed each user is served at (tokens per second per user): the same
 GPU serves several times more tokens at 10 tok/s per user than at 40. Each preset states that
 speed next to its throughput, and cites the rows of the bundled figures
-(:func:`~tokendemand.economics.figures.figures`) it comes from.
+(:func:`~tokendemand.factory.figures.figures`) it comes from.
 
 ==============  ========================================================================
 preset          figures
@@ -29,8 +29,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from tokendemand.economics.figures import figure
 from tokendemand.errors import ConfigError
+from tokendemand.factory.figures import figure
 
 __all__ = ["Hardware", "cny_per_usd", "hardware_presets", "preset_hardware"]
 

@@ -1,8 +1,8 @@
 """FactoryAssumptions: what turns tokens into GPUs, megawatts and money, typed and cited.
 
 Each numeric field is a number or a prior (:mod:`tokendemand.priors`); a prior is sampled once
-per draw by :func:`~tokendemand.economics.factory.economics`. Every default is computed from
-rows of the bundled figures (:func:`~tokendemand.economics.figures.figures`), and each field's
+per draw by :func:`~tokendemand.factory.economics.economics`. Every default is computed from
+rows of the bundled figures (:func:`~tokendemand.factory.figures.figures`), and each field's
 metadata names those rows (``items``) and says how they combine (``source``):
 ``FactoryAssumptions().table()`` lists them. Money inputs are in USD; results are converted to
 ``currency`` at ``exchange_rate`` (units of ``currency`` per USD).
@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tokendemand.economics._defaults import (
+from tokendemand.errors import ConfigError
+from tokendemand.factory._defaults import (
     HARDWARE_FIELDS,
     PATH_NOTE,
     R1_NOTE,
@@ -24,11 +25,10 @@ from tokendemand.economics._defaults import (
     h800,
     meta,
 )
-from tokendemand.economics._validation import BOUNDS, check, point
-from tokendemand.economics.figures import figure
-from tokendemand.economics.hardware import preset_hardware
-from tokendemand.economics.paths import PricePath
-from tokendemand.errors import ConfigError
+from tokendemand.factory._validation import BOUNDS, check, point
+from tokendemand.factory.figures import figure
+from tokendemand.factory.hardware import preset_hardware
+from tokendemand.factory.paths import PricePath
 from tokendemand.priors import Fixed, Prior
 
 __all__ = ["FactoryAssumptions", "Value"]
@@ -220,7 +220,7 @@ class FactoryAssumptions:
         if isinstance(self.currency, str) and self.currency != "USD" and self.exchange_rate == 1.0:
             problems.append(
                 f"exchange_rate: give {self.currency} per USD for currency {self.currency} "
-                "(e.g. CNY: tokendemand.economics.cny_per_usd())"
+                "(e.g. CNY: tokendemand.factory.cny_per_usd())"
             )
         if problems:
             raise ConfigError("invalid FactoryAssumptions:\n  " + "\n  ".join(problems))
@@ -265,7 +265,7 @@ class FactoryAssumptions:
         Parameters
         ----------
         hardware
-            A name of :func:`~tokendemand.economics.hardware.hardware_presets`.
+            A name of :func:`~tokendemand.factory.hardware.hardware_presets`.
         **changes
             Further fields to replace.
         """
