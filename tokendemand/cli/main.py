@@ -136,6 +136,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"random seed (default {DEFAULT_SEED})",
     )
     run_command.add_argument(
+        "--economics",
+        metavar="TOML",
+        help="token-factory assumptions for the report's factory section (default: the "
+        "bundled ones; see tokendemand.factory.load_assumptions)",
+    )
+    run_command.add_argument(
         "--quick",
         action="store_true",
         help=f"{QUICK['draws']} draws after {QUICK['tune']} tuning steps: a first look "

@@ -54,7 +54,7 @@ def _fit(
     observations: Observations, options: dict[str, Any], progress: Progress
 ) -> tuple[FitResult, list[str]]:
     """Fit, turning convergence warnings into messages (other warnings pass through)."""
-    from tokendemand.fitting import fit
+    from tokendemand.fitting.model import fit
 
     with convergence_warnings_printed() as messages:
         result = fit(observations, **options)
@@ -73,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
     from tokendemand.report import check_output_folder
 
     check_output_folder(args.out)  # before the fitting
+    factory = None
+    if args.economics is not None:
+        from tokendemand.factory import load_assumptions
+
+        factory = load_assumptions(args.economics)  # a bad file fails before the fitting
     markets = list(dict.fromkeys(str(m) for m in observations.markets))
     market = args.market if args.market is not None else markets[0]
     if market not in markets:
@@ -152,6 +157,8 @@ def run(args: argparse.Namespace) -> int:
         notes=notes,
         run_info=run_info,
         progress=lambda name: progress(f"figure {name}"),
+        factory=factory,
+        random_seed=args.seed,
     )
     progress("report written")
     print(f"report: {out / 'report.html'}")

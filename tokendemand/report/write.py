@@ -15,12 +15,21 @@ from typing import TYPE_CHECKING, Final
 
 from tokendemand.dates import iso, to_day
 from tokendemand.errors import ConfigError, NotFittedError
+from tokendemand.plotting._style import pick_scenario
 from tokendemand.report.answers import default_horizons
 from tokendemand.report.build import build_sections, compute_tables
 from tokendemand.report.document import to_html, to_markdown
+from tokendemand.report.factory import (
+    FACTORY_TABLES,
+    factory_figures,
+    factory_section,
+    factory_tables,
+    run_factory,
+)
 from tokendemand.report.figures import draw_figures
 
 if TYPE_CHECKING:
+    from tokendemand.factory import FactoryAssumptions
     from tokendemand.fitting.result import FitResult
     from tokendemand.projection import Projection
 
@@ -33,6 +42,8 @@ FIGURES: Final[tuple[str, ...]] = (
     "scenarios",
     "attribution",
     "prior_posterior",
+    "factory_capacity",
+    "factory_revenue",
 )
 """Stems of the figures every report holds (``figures/<stem>.png`` and ``.svg``)."""
 
@@ -49,6 +60,7 @@ TABLES: Final[tuple[str, ...]] = (
     "posterior_predictive",
     "projection_quantiles",
     "run",
+    *FACTORY_TABLES,
 )
 """Stems of the tables every report holds (``tables/<stem>.csv``)."""
 
@@ -112,6 +124,8 @@ def write_report(
     notes: Sequence[str] = (),
     run_info: Mapping[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
+    factory: FactoryAssumptions | None = None,
+    random_seed: int | None = 0,
 ) -> Path:
     """Write the report of ``fit`` and ``projection`` into the folder ``out_dir``.
 
@@ -143,6 +157,11 @@ def write_report(
         Items of the "How this report was made" table (options, timings).
     progress
         Called with the name of each figure once drawn.
+    factory
+        Assumptions of the section "What the demand means for token factories"
+        (:class:`~tokendemand.factory.FactoryAssumptions`); default the bundled ones.
+    random_seed
+        Seed of the draws of the factory assumptions' priors (one per posterior draw).
 
     Returns
     -------
@@ -189,9 +208,16 @@ def write_report(
         (work / "figures").mkdir()
         (work / "tables").mkdir()
         tables = compute_tables(fit, projection, chosen, threshold, dict(run_info or {}))
+        plant = run_factory(projection, factory, random_seed)
+        plant_tables = factory_tables(plant)
+        tables.update(plant_tables)
         for table in tables.values():
             table.raw.to_csv(work / "tables" / f"{table.name}.csv", index=False)
         figures = draw_figures(fit, projection, work / "figures", progress)
+        plant_figures = factory_figures(
+            plant, work / "figures", pick_scenario(projection, None), progress
+        )
+        figures = [*figures, *plant_figures]
         files = [
             "report.html",
             "report.md",
@@ -202,6 +228,7 @@ def write_report(
         sections = build_sections(
             fit, projection, tables, figures, threshold, warnings, notes, files
         )
+        sections.insert(3, factory_section(plant_tables, plant_figures))  # after Scenarios
         (work / "report.md").write_text(to_markdown(heading, meta, sections), encoding="utf-8")
         (work / "report.html").write_text(to_html(heading, meta, sections), encoding="utf-8")
         _replace(work, out)
