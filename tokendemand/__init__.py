@@ -15,6 +15,8 @@ The workflow is ``fit(observations)`` -> ``Scenario(...)`` -> ``project(...)``::
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 from tokendemand import datasets, plotting, scenarios
 from tokendemand.backtest import backtest
 from tokendemand.calculator import example_parameters
@@ -34,7 +36,8 @@ from tokendemand.report import write_report
 from tokendemand.scenarios import Scenario
 from tokendemand.structure import Parameters, Structure
 
-__version__ = "0.1.0"
+__version__: str = version("tokendemand")
+"""The installed version (from the package metadata, so it is written in pyproject.toml only)."""
 
 # What a notebook user types. Everything else is importable from its subpackage:
 # tokendemand.scenarios (Growth, Pin, ...), tokendemand.priors (LogNormal, ...),

@@ -10,6 +10,7 @@ import datetime as _dt
 import shutil
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -194,10 +195,9 @@ def write_report(
     market = projection.market or (fit.markets[0] if fit.markets else "")
     heading = title or f"Token demand: {market}"
     generated = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    from tokendemand import __version__
-
     meta = (
-        f"Generated {generated} by tokendemand {__version__}. Reference date {iso(reference)}; "
+        f"Generated {generated} by tokendemand {version('tokendemand')}. "
+        f"Reference date {iso(reference)}; "
         f"projection to {iso(last)}; {projection.dataset.sizes['draw']} posterior draws; "
         f"scenarios: {', '.join(s.name for s in projection.scenarios)}."
     )
