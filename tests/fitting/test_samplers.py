@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import tokendemand as td
-from tokendemand.fitting import _numpyro
 from tokendemand.errors import ConvergenceWarning
+from tokendemand.fitting import _numpyro as numpyro_sampler
 from tokendemand.fitting.model import DEFAULT_SAMPLER, _quiet_known_warnings
 
 pytestmark = pytest.mark.slow
