@@ -10,7 +10,11 @@ import pytest
 
 import tokendemand as td
 from tokendemand.errors import DataError
+from tokendemand.fitting.io import FORMAT_VERSION
 from tokendemand.fitting.result import load_fit
+from tokendemand.priors import Priors
+
+SAVED_BEFORE_RESTRUCTURE = Path(__file__).resolve().parents[1] / "data" / "saved_fit_v1"
 
 
 def test_load_fit_errors(tmp_path: Path) -> None:
@@ -52,3 +56,22 @@ def test_save_and_load_round_trip(china: td.FitResult, tmp_path: Path) -> None:
     (folder / "posterior.nc").write_bytes(b"\x89HDF\r\n garbage")
     with pytest.raises(DataError, match="could not be loaded"):
         td.load_fit(folder)
+
+
+def test_a_fit_saved_before_the_restructure_loads_and_projects() -> None:
+    """``tests/data/saved_fit_v1`` was saved by commit b0a81f8, before ``fitting/`` and
+    ``projection/`` were subpackages: ``td.fit(td.datasets.load("china_national"),
+    method="map", random_seed=1).save(...)``. The format version is unchanged, so it loads."""
+    spec = json.loads((SAVED_BEFORE_RESTRUCTURE / "spec.json").read_text(encoding="utf-8"))
+    assert spec["format_version"] == FORMAT_VERSION == 1
+    fit = load_fit(SAVED_BEFORE_RESTRUCTURE)
+    assert (fit.method, fit.n_draws, fit.markets) == ("map", 1, ("china",))
+    assert fit.priors == Priors.from_dict(spec["priors"])
+    assert len(fit.observations) == 5
+    projection = td.project(fit, until="2027-12-31")
+    at_reference = projection.at(spec["reference_date"])["total"]
+    # the total on the reference date is the fitted level there, in every scenario
+    fitted = float(fit.idata.posterior["total_reference"].values.squeeze())
+    np.testing.assert_allclose(at_reference.values.ravel(), fitted, rtol=1e-12)
+    later = projection.at("2027-12-31")["total"].sel(scenario="posterior")
+    assert np.all(np.isfinite(later.values)) and float(later.squeeze()) > fitted
