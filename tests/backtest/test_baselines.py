@@ -10,10 +10,7 @@ import numpy as np
 import pytest
 
 from tests.backtest.helpers import growth, obs
-from tokendemand.backtest import (
-    BASELINES,
-    forecast_baseline,
-)
+from tokendemand.backtest import BASELINES, forecast_baseline
 from tokendemand.backtest import baselines as baselines_module
 from tokendemand.backtest._capture import captured_warnings
 from tokendemand.errors import ConfigError

@@ -8,10 +8,7 @@ from typing import Any
 import pytest
 
 from tests.backtest.helpers import scored, table_of
-from tokendemand.backtest import (
-    STRUCTURAL,
-    backtest_pairwise,
-)
+from tokendemand.backtest import STRUCTURAL, backtest_pairwise
 from tokendemand.errors import DataError
 
 

@@ -10,11 +10,7 @@ import pytest
 from scipy import stats
 
 from tests.backtest.helpers import scored, table_of
-from tokendemand.backtest import (
-    backtest_summary,
-    crps_from_samples,
-    score,
-)
+from tokendemand.backtest import backtest_summary, crps_from_samples, score
 from tokendemand.errors import DataError
 
 

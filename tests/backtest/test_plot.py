@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import tokendemand as td
-from tokendemand.backtest import (
-    BASELINES,
-    STRUCTURAL,
-    backtest,
-    plot_backtest,
-)
+from tokendemand.backtest import BASELINES, STRUCTURAL, backtest, plot_backtest
 from tokendemand.observations import Observations
 
 

@@ -11,10 +11,7 @@ import pytest
 
 import tokendemand as td
 from tests.backtest.helpers import FakeResult
-from tokendemand.backtest import (
-    BASELINES,
-    STRUCTURAL,
-)
+from tokendemand.backtest import BASELINES, STRUCTURAL
 from tokendemand.cli import backtest as backtest_cli
 from tokendemand.errors import ConfigError, ConvergenceWarning
 from tokendemand.fitting.model import TokenDemandModel

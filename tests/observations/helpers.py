@@ -8,11 +8,7 @@ from typing import Any
 import pytest
 
 from tokendemand.errors import DataError
-from tokendemand.observations import (
-    Observation,
-    Observations,
-    read_observations,
-)
+from tokendemand.observations import Observation, Observations, read_observations
 
 HEADER = (
     "series,market,kind,date,period_start,period_end,base_start,base_end,"

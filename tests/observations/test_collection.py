@@ -11,12 +11,7 @@ import pytest
 
 from tests.observations.helpers import make, read_text
 from tokendemand.errors import DataError
-from tokendemand.observations import (
-    COLUMNS,
-    Observation,
-    Observations,
-    read_observations,
-)
+from tokendemand.observations import COLUMNS, Observation, Observations, read_observations
 
 
 @pytest.fixture

@@ -8,11 +8,7 @@ import pytest
 
 from tests.observations.helpers import make
 from tokendemand.errors import DataError
-from tokendemand.observations import (
-    Observations,
-    aggregation_weights,
-    daily_grid,
-)
+from tokendemand.observations import Observations, aggregation_weights, daily_grid
 
 
 @pytest.fixture

@@ -13,11 +13,7 @@ from hypothesis import strategies as st
 
 from tests.observations.helpers import problems_of, read_text
 from tokendemand.errors import DataError
-from tokendemand.observations import (
-    COLUMNS,
-    KINDS,
-    read_observations,
-)
+from tokendemand.observations import COLUMNS, KINDS, read_observations
 from tokendemand.units import format_tokens
 
 
@@ -121,7 +117,6 @@ def test_unreadable_inputs(tmp_path: Path) -> None:
 
 
 _RATE_UNITS = ["tokens/day", "tokens/week", "tokens/month", "tokens per minute", "tokens/year"]
-
 
 _WORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=0, max_size=12)
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.projection.helpers import (
-    fit_source,
-    project,
-)
+from tests.projection.helpers import fit_source, project
 from tokendemand.projection import Projection
 from tokendemand.scenarios import Growth, Override, Pin, Scenario, builtin
 

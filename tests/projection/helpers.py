@@ -17,15 +17,11 @@ from tokendemand.units import DAYS_PER_YEAR
 # the package exports functions named like these modules, so import the modules by path
 projection_module = importlib.import_module("tokendemand.projection")
 
-
 goal_seek_module = importlib.import_module("tokendemand.projection.goal_seek")
-
 
 REF = "2026-03-31"
 
-
 Y = DAYS_PER_YEAR
-
 
 # These tests check projection mechanics against closed forms, which are simplest with
 # exponential indices; the default Structure saturates, so calculator-mode calls here pass

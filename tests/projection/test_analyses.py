@@ -9,12 +9,7 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from tests.projection.helpers import (
-    REF,
-    Y,
-    calculator,
-    project,
-)
+from tests.projection.helpers import REF, Y, calculator, project
 from tokendemand.errors import ConfigError
 from tokendemand.projection import Projection
 from tokendemand.projection.analyses import shapley_weights

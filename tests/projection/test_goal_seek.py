@@ -5,13 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.projection.helpers import (
-    REF,
-    calculator,
-    fit_source,
-    goal_seek,
-    project,
-)
+from tests.projection.helpers import REF, calculator, fit_source, goal_seek, project
 from tokendemand.errors import ConfigError
 from tokendemand.scenarios import Growth, Pin, Scenario
 from tokendemand.structure import LEVERS, Parameters

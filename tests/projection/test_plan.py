@@ -8,13 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.projection.helpers import (
-    REF,
-    Y,
-    calculator,
-    fit_source,
-    project,
-)
+from tests.projection.helpers import REF, Y, calculator, fit_source, project
 from tokendemand.errors import ConfigError
 from tokendemand.scenarios import Growth, Override, Pin, Scale, Scenario
 from tokendemand.structure import Structure

@@ -9,12 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.projection.helpers import (
-    REF,
-    FakeFit,
-    calculator,
-    project,
-)
+from tests.projection.helpers import REF, FakeFit, calculator, project
 from tokendemand.errors import ConfigError
 from tokendemand.projection import Projection
 from tokendemand.scenarios import Override, Pin, Scenario, builtin

@@ -8,12 +8,7 @@ import pandas as pd
 import pytest
 
 from tokendemand.errors import ConfigError
-from tokendemand.scenarios import (
-    Growth,
-    Override,
-    Pin,
-    Scale,
-)
+from tokendemand.scenarios import Growth, Override, Pin, Scale
 
 
 def test_scale_keeps_factor_and_start() -> None:
