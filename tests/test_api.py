@@ -1,7 +1,9 @@
-"""The public surface: __all__ is exactly what the package exports, errors form one tree."""
+"""The package face: a small __all__ of names that resolve, keyword-only fit options, errors in
+one tree, subpackages importable beside the functions named like them."""
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 import types
@@ -39,3 +41,29 @@ def test_import_does_not_load_matplotlib_or_pymc() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_face_is_small_and_every_name_resolves() -> None:
+    assert len(td.__all__) <= 30, f"{len(td.__all__)} names: import the rest from subpackages"
+    namespace: dict[str, object] = {}
+    exec("from tokendemand import *", namespace)
+    assert sorted(set(td.__all__) - set(namespace)) == []
+    for name in td.__all__:
+        assert namespace[name] is getattr(td, name)
+
+
+def test_fit_options_are_keyword_only() -> None:
+    parameters = list(inspect.signature(td.fit).parameters.values())
+    assert [p.name for p in parameters if p.kind is p.VAR_KEYWORD] == []
+    names = [p.name for p in parameters]
+    options = parameters[names.index("observations") + 1 :]
+    assert options, "fit takes no options after observations"
+    assert [p.name for p in options if p.kind is not p.KEYWORD_ONLY] == []
+
+
+def test_the_fitting_model_module_is_not_shadowed_by_fit() -> None:
+    import tokendemand.fitting.model as m
+
+    assert isinstance(m, types.ModuleType) and m.__name__ == "tokendemand.fitting.model"
+    assert m.fit is td.fit and m.TokenDemandModel is td.TokenDemandModel
+    assert isinstance(td.fitting, types.ModuleType) and callable(td.fit)

@@ -15,7 +15,7 @@ The workflow is ``fit(observations)`` -> ``Scenario(...)`` -> ``project(...)``::
 
 from __future__ import annotations
 
-from importlib.metadata import version
+from importlib.metadata import version as _version
 
 from tokendemand import datasets, plotting, scenarios
 from tokendemand.backtest import backtest
@@ -36,7 +36,7 @@ from tokendemand.report import write_report
 from tokendemand.scenarios import Scenario
 from tokendemand.structure import Parameters, Structure
 
-__version__: str = version("tokendemand")
+__version__: str = _version("tokendemand")
 """The installed version (from the package metadata, so it is written in pyproject.toml only)."""
 
 # What a notebook user types. Everything else is importable from its subpackage:

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import tokendemand as td
+from tokendemand.dates import DAYS_PER_YEAR
 from tokendemand.errors import ConfigError, DataError
 from tokendemand.factory.packages import TokenPackage, package_uptake, token_packages
-from tokendemand.units import DAYS_PER_YEAR
 
 
 def test_bundled_packages_read_their_allowance() -> None:

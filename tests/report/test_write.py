@@ -1,14 +1,9 @@
-"""The report folder: every file, a self-contained page, computed numbers, atomic writing;
-and the notebook summaries (``_repr_html_``).
-
-One short fit is shared by the module; the report is written once and inspected by several
-tests.
-"""
+"""write_report on one short fit: the folder, the HTML and Markdown, computed numbers, failures and
+bad arguments."""
 
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -16,36 +11,13 @@ import pandas as pd
 import pytest
 
 import tokendemand as td
-from tokendemand.errors import ConfigError, ConvergenceWarning
+from tokendemand.errors import ConfigError
 from tokendemand.report import FIGURES, TABLES, write_report
 from tokendemand.report import write as report_write
 from tokendemand.report.answers import crossing_date
 from tokendemand.report.tables import fmt_share
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def fit() -> td.FitResult:
-    """A deliberately short fit (the chains do not carry on): its ConvergenceWarning (low
-    ESS) is expected here."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=ConvergenceWarning)
-        return td.fit(
-            td.datasets.load("china_national"),
-            draws=200,
-            max_draws=200,
-            tune=200,
-            chains=2,
-            random_seed=1,
-        )
-
-
-@pytest.fixture(scope="module")
-def projection(fit: td.FitResult) -> td.Projection:
-    # a weekly grid that ends on 2030-12-31 (as tokendemand run makes) and covers the data
-    start = pd.Timestamp("2030-12-31") - pd.Timedelta(weeks=366)
-    return td.project(fit, until="2030-12-31", freq="7D", start=start)
 
 
 @pytest.fixture(scope="module")
@@ -190,15 +162,3 @@ def test_bad_arguments(fit: td.FitResult, projection: td.Projection, tmp_path: P
     with pytest.raises(ConfigError, match="not a folder"):
         write_report(fit, projection, tmp_path / "file")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
-
-
-def test_notebook_summaries(fit: td.FitResult, projection: td.Projection) -> None:
-    page = fit._repr_html_()
-    assert "<table>" in page and "intensity_ratio" in page and "learned from" in page
-    assert "2 chains × 200 draws" in page
-    assert re.search(r"\d+(\.\d+)?T to \d", page)  # token scales in T, not 1.4e+14
-    summary = projection._repr_html_()
-    assert "<table>" in summary and "break-even (median)" in summary
-    for scenario in projection.scenarios:
-        assert scenario.name in summary
-    assert "<script" not in page + summary
