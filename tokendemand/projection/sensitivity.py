@@ -177,7 +177,8 @@ def sobol_table(
             vectorized=False,
             rng=seed,
         )
-    low, high = boot.confidence_interval.low, boot.confidence_interval.high
+    low = np.asarray(boot.confidence_interval.low)
+    high = np.asarray(boot.confidence_interval.high)
     table = pd.DataFrame(
         {
             "first_order": point[:d],
