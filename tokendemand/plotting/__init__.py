@@ -19,6 +19,8 @@ function                   draws
 :func:`break_even_cdf`     P(agents have reached chatbots by date), per scenario
 :func:`attribution_waterfall`  each lever's factor of the growth multiplier, log scale
 :func:`prior_posterior`    prior and posterior histograms, one panel per parameter
+:func:`tornado`            one-at-a-time swings of an output, widest on top
+:func:`sobol_bars`         first-order and total Sobol' indices with bootstrap bounds
 =========================  ===================================================================
 
 Token axes read ``100B``, ``10T``, ``1Q`` (:func:`~tokendemand.units.format_tokens`) and turn
@@ -54,6 +56,7 @@ from tokendemand.plotting.levels import (
     scenario_comparison,
 )
 from tokendemand.plotting.parameters import parameter_draws, prior_posterior
+from tokendemand.plotting.sensitivity import sobol_bars, tornado
 
 __all__ = [
     "CJK_FAMILIES",
@@ -69,4 +72,6 @@ __all__ = [
     "parameter_draws",
     "prior_posterior",
     "scenario_comparison",
+    "sobol_bars",
+    "tornado",
 ]

@@ -207,6 +207,7 @@ def sensitivity(
     seed: int | None = 0,
     confidence: float = 0.95,
     statistic: Literal["median", "mean"] = "median",
+    above: float | None = None,
     chunk_size: int = CHUNK_SIZE,
     scheduler: Any = "local",
     **output_arguments: Any,
@@ -233,6 +234,10 @@ def sensitivity(
         Seed of the sample and bootstrap; level of the bounds (Sobol').
     statistic
         Summary over draws for ``"oat"``.
+    above
+        Study the event "output above this value" (1 or 0) instead of the output: for Sobol'
+        the variance of the indicator splits over the inputs ("what decides whether we get 5x
+        by 2028"); for OAT the summary over draws becomes the probability.
     chunk_size, scheduler
         As for :func:`~tokendemand.projection.sweep.sweep`.
 
@@ -265,8 +270,10 @@ def sensitivity(
     draws = len(job.values["scale"])
     reference = pd.Timestamp(job.reference)
     attrs = {"output": chosen.name, "method": method, "draws": draws, "base": job.base.name}
+    if above is not None:
+        attrs["output"] = f"P({chosen.name} > {above:g})"
     if method == "oat":
-        table = _oat(source, ranges, chosen, base, market, structure, statistic, chunk_size)
+        table = _oat(source, ranges, chosen, base, market, structure, statistic, chunk_size, above)
         table.attrs.update({**attrs, "statistic": statistic})
         return table
 
@@ -279,7 +286,8 @@ def sensitivity(
             else np.zeros(x.shape[1], dtype=np.int64)
         )
         found = sweep_pairs(picked, np.arange(x.shape[1]), index, chunk_size, scheduler)
-        return numeric(chosen, found["value"], reference)
+        values = numeric(chosen, found["value"], reference)
+        return values if above is None else (values > above).astype(float)
 
     inputs = dict(ranges)
     if draws > 1:
@@ -298,6 +306,7 @@ def _oat(
     structure: Structure | None,
     statistic: str,
     chunk_size: int,
+    above: float | None,
 ) -> pd.DataFrame:
     middle = {k: (lo + hi) / 2 for k, (lo, hi) in ranges.items()}
     rows = [middle]
@@ -315,7 +324,11 @@ def _oat(
     )
     reference = pd.Timestamp(found.attrs["reference_date"])
     values = numeric(output, found["value"].values, reference)  # (rows, draws)
-    summary = np.median(values, axis=1) if statistic == "median" else values.mean(axis=1)
+    if above is not None:
+        values = (values > above).astype(float)
+        summary = values.mean(axis=1)
+    else:
+        summary = np.median(values, axis=1) if statistic == "median" else values.mean(axis=1)
     table: dict[str, list[float]] = {
         "low": [],
         "high": [],
@@ -328,7 +341,7 @@ def _oat(
         table["high"].append(ranges[name][1])
         table["output_low"].append(float(summary[1 + 2 * i]))
         table["output_high"].append(float(summary[2 + 2 * i]))
-    if values.shape[1] > 1:
+    if values.shape[1] > 1 and above is None:
         names.append(PARAMETERS)
         table["low"].append(0.05)
         table["high"].append(0.95)
