@@ -194,7 +194,7 @@ def check_space(space: pd.DataFrame) -> tuple[Setting, ...]:
         if not ok.all():
             bad = int(np.argmin(ok))
             problems.append(
-                f"{setting.name} {wording}: row {space.index[bad]!r} has {values[bad]!r} "
+                f"{setting.name} {wording}: row {space.index[bad]!r} has {float(values[bad])!r} "
                 f"({int((~ok).sum())} rows break the rule)"
             )
     if problems:
@@ -219,10 +219,10 @@ def row_fields(base: Scenario, settings: tuple[Setting, ...], row: Any) -> dict[
             fields[setting.lever] = setting.change(number)
         else:
             fields[setting.name] = number
-    if "intensity_ratio" in fields:
-        fields["break_even_penetration"] = None
-    if "break_even_penetration" in fields:
-        fields["intensity_ratio"] = None
+    rho = [name for name in ("intensity_ratio", "break_even_penetration") if name in fields]
+    for name in rho:  # one of them sets rho: the base's other one goes
+        other = "break_even_penetration" if name == "intensity_ratio" else "intensity_ratio"
+        fields[other] = None
     return fields
 
 

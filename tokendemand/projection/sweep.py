@@ -155,7 +155,6 @@ def sweep(
             "reference_date": job.reference,
             "market": job.market or "",
             "base": job.base.name,
-            "chunk_size": chunk_size,
         },
     )
 
