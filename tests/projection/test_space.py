@@ -20,7 +20,8 @@ from tokendemand.scenarios import Growth, Override, Scale, Scenario
 
 
 def test_parse_setting_reads_lever_mode_and_overridden_parameters() -> None:
-    assert parse_setting("penetration.scale") == Setting("penetration.scale", "penetration", "scale")
+    expected = Setting("penetration.scale", "penetration", "scale")
+    assert parse_setting("penetration.scale") == expected
     assert parse_setting("usage.growth").mode == "growth"
     assert parse_setting("penetration.ceiling") == Setting(
         "penetration.ceiling", "penetration", "override", "ceiling"

@@ -31,6 +31,7 @@ from tokendemand.scenarios import Pin, Scale, Scenario
 from tokendemand.structure import Parameters, Structure
 
 REF = "2026-03-31"
+STRUCTURE = Structure()
 OUTPUTS = {
     "multiplier": Multiplier("2028-12-31", REF),
     "total": Total("2029-06-30"),
@@ -44,7 +45,7 @@ class FakeFit:
     """Satisfies PosteriorSource: seeded draws, a substitution share that varies by draw."""
 
     draws: int = 40
-    structure: Structure = Structure()
+    structure: Structure = STRUCTURE
     markets: tuple[str, ...] = ("china",)
 
     def posterior_parameters(self, market: str | None = None) -> Parameters:
