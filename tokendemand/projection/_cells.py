@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from tokendemand.projection.outputs import Output, evaluate_outputs
 from tokendemand.projection.plan import Plan, Source, make_plan
@@ -179,8 +178,3 @@ def evaluate_block(job: Job, rows: slice, draws: slice) -> dict[str, Any]:
     d = np.arange(len(job.values["scale"]))[draws]
     found = evaluate_cells(job, np.repeat(r, d.size), np.tile(d, r.size))
     return {name: np.asarray(v).reshape(r.size, d.size) for name, v in found.items()}
-
-
-def reference_of(job: Job) -> pd.Timestamp:
-    """The job's reference date."""
-    return pd.Timestamp(job.reference)
