@@ -24,7 +24,11 @@ _MISSING = (
 
 
 def _is_client(scheduler: Any) -> bool:
-    return type(scheduler).__name__ == "Client" and hasattr(scheduler, "compute")
+    try:
+        from distributed import Client
+    except ImportError:  # without distributed there is no client to be
+        return False
+    return isinstance(scheduler, Client)
 
 
 def check_scheduler(scheduler: Any) -> None:
