@@ -135,7 +135,7 @@ def main() -> None:
     t = days_since(pd.date_range(REFERENCE, UNTIL, freq="D"), REFERENCE)
 
     def run() -> Any:
-        return project(params, None, until=UNTIL)
+        return project(params, None, until=UNTIL, variables="all")
 
     projection = run()
     expected = floor(params, t)

@@ -31,7 +31,7 @@ from tokendemand.factory import FactoryAssumptions, economics
 from tokendemand.fitting import FitResult, TokenDemandModel, fit, load_fit
 from tokendemand.observations import Observations, read_observations
 from tokendemand.priors import Priors
-from tokendemand.projection import Projection, goal_seek, project
+from tokendemand.projection import Projection, goal_seek, project, sensitivity, sweep
 from tokendemand.report import write_report
 from tokendemand.scenarios import Scenario
 from tokendemand.structure import Parameters, Structure
@@ -70,5 +70,7 @@ __all__ = [
     "project",
     "read_observations",
     "scenarios",
+    "sensitivity",
+    "sweep",
     "write_report",
 ]

@@ -32,6 +32,7 @@ EXP = Structure(
 
 
 def project(source: object, *args: object, **kwargs: object) -> Projection:
+    kwargs.setdefault("variables", "all")  # these tests read every component
     if isinstance(source, Parameters):
         kwargs.setdefault("structure", EXP)
     return projection_module.project(source, *args, **kwargs)  # type: ignore[arg-type]

@@ -142,6 +142,12 @@ def _parser() -> argparse.ArgumentParser:
         "bundled ones; see tokendemand.factory.load_assumptions)",
     )
     run_command.add_argument(
+        "--sensitivity",
+        metavar="TOML",
+        help="a sensitivity study whose results make a report section 'Which assumption "
+        "matters most' (format: tokendemand.projection.study)",
+    )
+    run_command.add_argument(
         "--quick",
         action="store_true",
         help=f"{QUICK['draws']} draws after {QUICK['tune']} tuning steps: a first look "

@@ -78,6 +78,11 @@ def run(args: argparse.Namespace) -> int:
         from tokendemand.factory import load_assumptions
 
         factory = load_assumptions(args.economics)  # a bad file fails before the fitting
+    study = None
+    if args.sensitivity is not None:
+        from tokendemand.projection.study import load_study
+
+        study = load_study(args.sensitivity)  # likewise
     markets = list(dict.fromkeys(str(m) for m in observations.markets))
     market = args.market if args.market is not None else markets[0]
     if market not in markets:
@@ -159,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
         progress=lambda name: progress(f"figure {name}"),
         factory=factory,
         random_seed=args.seed,
+        sensitivity=study,
     )
     progress("report written")
     print(f"report: {out / 'report.html'}")

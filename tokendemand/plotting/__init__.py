@@ -21,7 +21,10 @@ function                       draws
 :func:`prior_posterior`        prior and posterior histograms, one panel per parameter
 :func:`capacity_fan`           GPUs and facility MW of a token factory (:mod:`tokendemand.factory`)
 :func:`revenue_comparison`     token revenue against the same fleet's rental revenue
-=============================  ============================================================
+:func:`tornado`                one-at-a-time swings of an output, widest on top
+:func:`sobol_bars`             first-order and total Sobol' indices with bootstrap bounds
+=============================  ===================================================================
+
 Token axes read ``100B``, ``10T``, ``1Q`` (:func:`~tokendemand.units.format_tokens`) and turn
 logarithmic when the levels span more than 1.5 orders of magnitude. Text falls back to the
 first installed font of :data:`CJK_FAMILIES` for Chinese names; without one they show ``?``.
@@ -53,6 +56,7 @@ from tokendemand.plotting.levels import (
     scenario_comparison,
 )
 from tokendemand.plotting.parameters import parameter_draws, prior_posterior
+from tokendemand.plotting.sensitivity import sobol_bars, tornado
 
 __all__ = [
     "CJK_FAMILIES",
@@ -68,4 +72,6 @@ __all__ = [
     "prior_posterior",
     "revenue_comparison",
     "scenario_comparison",
+    "sobol_bars",
+    "tornado",
 ]

@@ -1,8 +1,10 @@
 """Goal seek: the lever value that gives a target growth multiplier by a date.
 
 "What complexity growth gets daily tokens to 5x by 2030?" :func:`goal_seek` changes one lever of
-a base scenario from ``start`` on and solves ``D(by) / D(start) = target`` with
-:func:`scipy.optimize.brentq`. What it solves for:
+a base scenario from ``start`` on and solves ``D(by) / D(start) = target``: with
+:func:`scipy.optimize.brentq` for one value (the median over draws), and with
+:func:`scipy.optimize.elementwise.find_root` for every draw at once (``per_draw=True``). What it
+solves for:
 
 ===========  ==================================================  ============================
 ``what``     index lever (users, chatbot, complexity, usage)     penetration
@@ -31,9 +33,11 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 from scipy.optimize import brentq
+from scipy.optimize.elementwise import find_root
 
 from tokendemand.dates import days_since, iso, to_day
 from tokendemand.errors import ConfigError
+from tokendemand.projection._cells import batched_change
 from tokendemand.projection.plan import (
     Plan,
     PosteriorSource,
@@ -42,7 +46,7 @@ from tokendemand.projection.plan import (
     resolve_source,
 )
 from tokendemand.scenarios import Change, Growth, Pin, Scale, Scenario
-from tokendemand.structure import LEVERS, DateLike, Parameters, Structure
+from tokendemand.structure import LEVERS, DateLike, Parameters, Structure, combine
 
 __all__ = ["DEFAULT_BOUNDS", "GoalSeek", "goal_seek"]
 
@@ -231,10 +235,9 @@ def goal_seek(
     span = (math.log(low), math.log(high)) if logged else (low, high)
     describe = f"{kind} {what} of {lever}" if kind == "index" else f"penetration {what}"
 
-    def solve(draws: slice, median: bool) -> float | None:
+    def solve(draws: slice) -> float | None:
         def gap(value: float) -> float:
-            found = multipliers(value, draws)
-            return float(np.median(found) if median else found[0]) - target_multiplier
+            return float(np.median(multipliers(value, draws))) - target_multiplier
 
         ends = (gap(span[0]), gap(span[1]))
         if ends[0] == 0.0 or ends[1] == 0.0:
@@ -254,24 +257,19 @@ def goal_seek(
 
     values: xr.DataArray | None = None
     if per_draw:
-        found = np.full(resolved.draws, np.nan)
-        missing = []
-        for d in range(resolved.draws):
-            root = solve(slice(d, d + 1), median=False)
-            if root is None:
-                missing.append(d)
-            else:
-                found[d] = math.exp(root) if logged else root
-        if missing and unreachable == "raise":
-            draws = slice(missing[0], missing[0] + 1)
-            count = f" for {len(missing)} of {resolved.draws} draws (e.g. draw {missing[0]})"
+        every = _every_draw(plan, lever, what, logged, span, first, t, target_multiplier)
+        found = np.exp(every) if logged else every
+        missing = np.nonzero(np.isnan(found))[0]
+        if missing.size and unreachable == "raise":
+            draws = slice(int(missing[0]), int(missing[0]) + 1)
+            count = f" for {missing.size} of {resolved.draws} draws (e.g. draw {int(missing[0])})"
             raise ConfigError(unreachable_message(draws, count))
         values = xr.DataArray(found, dims=("draw",), coords={"draw": np.arange(resolved.draws)})
         if np.all(np.isnan(found)):
             raise ConfigError(unreachable_message(slice(None), " for any draw"))
         answer = float(np.nanmedian(found))
     else:
-        root = solve(slice(None), median=True)
+        root = solve(slice(None))
         if root is None:
             raise ConfigError(unreachable_message(slice(None), " (median over draws)"))
         answer = math.exp(root) if logged else root
@@ -295,4 +293,80 @@ def goal_seek(
         change=change,
         scenario=solved,
         bounds=(low, high),
+    )
+
+
+def _every_draw(
+    plan: Plan,
+    lever: str,
+    what: str,
+    logged: bool,
+    span: tuple[float, float],
+    first: pd.Timestamp,
+    t: Any,
+    target: float,
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The searched value (log value if ``logged``) for every draw; NaN where unreachable.
+
+    One vectorised bracketing solve over the draws: each evaluation changes ``lever`` with one
+    value per draw (a rate or speed as a change holding an array; a level is the lever's value
+    on ``by``, which is what a pin there gives) and evaluates the one equation for those draws.
+    """
+    count = len(np.atleast_1d(plan.parameters.scale))
+    if what == "level":
+        p, base = plan.levers(t)
+
+    def gap(value: Any, draws: Any) -> Any:
+        index = np.asarray(draws).astype(np.int64)
+        x = np.exp(value) if logged else value
+        if what == "level":
+            levers = {k: np.broadcast_to(v, (count, 2))[index] for k, v in base.items()}
+            levers[lever] = np.stack([levers[lever][:, 0], x], axis=1)
+            scalars = [np.broadcast_to(v, (count, 1))[index] for v in _scalars(p)]
+            total = combine(levers, *scalars)["total"]
+        else:
+            kind = Scale if lever == "penetration" else Growth
+            trial = replace(
+                plan,
+                parameters=_subset(plan.parameters, index),
+                changes=(*plan.changes, (lever, batched_change(kind, x[:, None], first), t[0])),
+            )
+            total = np.broadcast_to(trial.components(t)["total"], (index.size, 2))
+        return total[:, 1] / total[:, 0] - target
+
+    draws = np.arange(count, dtype=float)
+    low, high = np.full(count, span[0]), np.full(count, span[1])
+    at_low, at_high = gap(low, draws), gap(high, draws)
+    found = np.full(count, np.nan)
+    found[at_low == 0.0] = span[0]
+    found[(at_high == 0.0) & (at_low != 0.0)] = span[1]
+    bracketed = (at_low != 0.0) & (at_high != 0.0) & ((at_low > 0.0) != (at_high > 0.0))
+    if bracketed.any():
+        result = find_root(
+            gap,
+            (low[bracketed], high[bracketed]),
+            args=(draws[bracketed],),
+            tolerances={"xatol": 1e-14, "xrtol": 4 * np.finfo(float).eps},
+            maxiter=500,
+        )
+        found[bracketed] = np.where(result.success, result.x, np.nan)
+    return found
+
+
+def _scalars(p: Parameters) -> tuple[Any, Any, Any]:
+    return p.scale, p.intensity_ratio, p.substitution
+
+
+def _subset(parameters: Parameters, index: Any) -> Parameters:
+    """The parameters of some draws (every value an array over draws)."""
+    levers = {
+        lever: {k: np.asarray(v)[index] for k, v in parameters.lever(lever).items()}
+        for lever in LEVERS
+    }
+    return Parameters(
+        parameters.reference_date,
+        scale=np.asarray(parameters.scale)[index],
+        intensity_ratio=np.asarray(parameters.intensity_ratio)[index],
+        substitution=np.asarray(parameters.substitution)[index],
+        **levers,
     )

@@ -4,15 +4,17 @@
 :class:`~tokendemand.scenarios.Scenario`, resolves each scenario into a
 :class:`~tokendemand.projection.plan.Plan` and evaluates it for every draw and date. The result,
 a :class:`Projection`, wraps an :class:`xarray.Dataset` with dims ``(scenario, draw, date)`` and
-one variable per name in :data:`~tokendemand.structure.COMPONENTS`; its methods call the
-analyses of :mod:`tokendemand.projection.analyses`.
+the variables asked for (names in :data:`~tokendemand.structure.COMPONENTS`; by default
+:data:`DEFAULT_VARIABLES`, what the report, the figures and the analyses read); its methods call
+the analyses of :mod:`tokendemand.projection.analyses`. :meth:`Projection.at` computes every
+component on any date, stored or not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final, Literal
 
 import numpy as np
 import pandas as pd
@@ -34,7 +36,13 @@ from tokendemand.projection.plan import (
 from tokendemand.scenarios import Scenario
 from tokendemand.structure import COMPONENTS, DateLike, Parameters, Structure
 
-__all__ = ["Projection", "project"]
+__all__ = ["DEFAULT_VARIABLES", "Projection", "project"]
+
+DEFAULT_VARIABLES: Final = ("total", "chatbot", "agent", "penetration", "agent_share")
+"""Variables :func:`project` stores by default: what the report, the figures, the notebook
+summary and :meth:`Projection.break_even` read. ``variables="all"`` stores every component."""
+
+_BREAK_EVEN_NEEDS: Final = ("agent", "chatbot", "penetration")
 
 _CHUNK_ELEMENTS: Final = 1 << 17
 """Draws are evaluated in blocks of about this many (draw, date) cells: small transients."""
@@ -48,6 +56,8 @@ def project(
     start: DateLike | None = None,
     market: str | None = None,
     structure: Structure | None = None,
+    variables: Sequence[str] | Literal["all"] | None = None,
+    dtype: Any = np.float64,
 ) -> Projection:
     """Evaluate the equation for every scenario, draw and date.
 
@@ -72,6 +82,13 @@ def project(
     structure
         Families of the levers in calculator mode (default ``Structure()``); a fitted result
         brings its own.
+    variables
+        Which components to store (names in :data:`~tokendemand.structure.COMPONENTS`);
+        ``None``: :data:`DEFAULT_VARIABLES`; ``"all"``: every component. Memory is
+        scenarios x draws x dates x variables x the dtype's size.
+    dtype
+        ``numpy.float64`` (default) or ``numpy.float32`` (half the memory; about 7 significant
+        digits). Evaluation is in float64 either way.
 
     Returns
     -------
@@ -89,6 +106,10 @@ def project(
     >>> round(float(projected) / float(direct), 12)
     1.0
     """
+    names = _variables(variables)
+    kind = np.dtype(dtype)
+    if kind not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise ConfigError(f"dtype must be numpy.float64 or numpy.float32, got {dtype!r}")
     resolved = resolve_source(source, market, structure)
     chosen = resolve_scenarios(scenarios)
     reference = resolved.parameters.reference_date
@@ -104,16 +125,16 @@ def project(
         raise ConfigError("\n".join(problems))
     t = days_since(dates, reference)
     shape = (len(plans), resolved.draws, len(dates))
-    data = {name: np.empty(shape, dtype=np.float64) for name in COMPONENTS}
+    data = {name: np.empty(shape, dtype=kind) for name in names}
     step = max(1, _CHUNK_ELEMENTS // len(dates))
     for i, plan in enumerate(plans):
         for low in range(0, resolved.draws, step):
             block = slice(low, min(low + step, resolved.draws))
             values = plan.components(t, block)
-            for name in COMPONENTS:
+            for name in names:
                 data[name][i, block] = values[name]
     dataset = xr.Dataset(
-        {name: (DIMS, data[name]) for name in COMPONENTS},
+        {name: (DIMS, data[name]) for name in names},
         coords={
             "scenario": [p.scenario.name for p in plans],
             "draw": np.arange(resolved.draws),
@@ -130,11 +151,28 @@ def project(
     return Projection(dataset, tuple(plans), resolved)
 
 
+def _variables(variables: Sequence[str] | Literal["all"] | None) -> tuple[str, ...]:
+    if variables is None:
+        return DEFAULT_VARIABLES
+    if isinstance(variables, str):
+        if variables == "all":
+            return tuple(COMPONENTS)
+        variables = [variables]
+    chosen = tuple(dict.fromkeys(variables))
+    unknown = [v for v in chosen if v not in COMPONENTS]
+    if unknown or not chosen:
+        raise ConfigError(
+            f"unknown variables {unknown or '(none given)'}; choose among {', '.join(COMPONENTS)}"
+            " or pass variables='all'"
+        )
+    return chosen
+
+
 class Projection:
     """Projected token demand by scenario, draw and date, with the analyses analysts ask for.
 
-    Made by :func:`project`; immutable. :attr:`dataset` holds the variables named in
-    :data:`~tokendemand.structure.COMPONENTS` with dims ``(scenario, draw, date)``.
+    Made by :func:`project`; immutable. :attr:`dataset` holds the variables asked for (names in
+    :data:`~tokendemand.structure.COMPONENTS`) with dims ``(scenario, draw, date)``.
     """
 
     def __init__(self, dataset: xr.Dataset, plans: tuple[Plan, ...], source: Source) -> None:
@@ -249,15 +287,29 @@ class Projection:
 
     def break_even(self) -> analyses.BreakEven:
         """When agent tokens first reach chatbot tokens (see :class:`~.analyses.BreakEven`)."""
+        self._need(_BREAK_EVEN_NEEDS, "break_even()")
         return analyses.break_even(self)
+
+    def _need(self, names: Iterable[str], what: str) -> None:
+        missing = [n for n in names if n not in self._dataset.data_vars]
+        if missing:
+            raise ConfigError(
+                f"{what} needs the variables {', '.join(missing)}, which this projection did "
+                f"not store; project with variables=[...] including them (or variables='all')"
+            )
 
     def to_frame(
         self,
         quantiles: Sequence[float] = analyses.QUANTILES,
         variables: Sequence[str] | None = None,
     ) -> pd.DataFrame:
-        """Tidy quantiles over draws: columns scenario, date, variable, q05 ... q95, mean."""
-        return analyses.quantile_frame(self._dataset, quantiles, variables)
+        """Tidy quantiles over draws: columns scenario, date, variable, q05 ... q95, mean.
+
+        ``variables=None``: every stored variable.
+        """
+        chosen = list(self._dataset.data_vars) if variables is None else list(variables)
+        self._need([v for v in chosen if v in COMPONENTS], "to_frame()")
+        return analyses.quantile_frame(self._dataset, quantiles, [str(v) for v in chosen])
 
     def __repr__(self) -> str:
         sizes = self._dataset.sizes

@@ -28,11 +28,13 @@ from tokendemand.report.factory import (
     run_factory,
 )
 from tokendemand.report.figures import draw_figures
+from tokendemand.report.sensitivity import sensitivity_section
 
 if TYPE_CHECKING:
     from tokendemand.factory import FactoryAssumptions
     from tokendemand.fitting.result import FitResult
     from tokendemand.projection import Projection
+    from tokendemand.projection.study import Study
 
 __all__ = ["FIGURES", "TABLES", "check_output_folder", "write_report"]
 
@@ -127,6 +129,7 @@ def write_report(
     progress: Callable[[str], None] | None = None,
     factory: FactoryAssumptions | None = None,
     random_seed: int | None = 0,
+    sensitivity: Study | None = None,
 ) -> Path:
     """Write the report of ``fit`` and ``projection`` into the folder ``out_dir``.
 
@@ -163,6 +166,10 @@ def write_report(
         (:class:`~tokendemand.factory.FactoryAssumptions`); default the bundled ones.
     random_seed
         Seed of the draws of the factory assumptions' priors (one per posterior draw).
+    sensitivity
+        A study (:func:`~tokendemand.projection.study.load_study`) whose results make a
+        section "Which assumption matters most" (``tables/sensitivity.csv``,
+        ``figures/sensitivity.png``); none by default.
 
     Returns
     -------
@@ -218,6 +225,14 @@ def write_report(
             plant, work / "figures", pick_scenario(projection, None), progress
         )
         figures = [*figures, *plant_figures]
+        study_section = None
+        if sensitivity is not None:
+            study_table, study_figure, study_section = sensitivity_section(
+                fit, sensitivity, work / "figures", projection.market or None, progress
+            )
+            tables[study_table.name] = study_table
+            study_table.raw.to_csv(work / "tables" / f"{study_table.name}.csv", index=False)
+            figures.append(study_figure)
         files = [
             "report.html",
             "report.md",
@@ -229,6 +244,8 @@ def write_report(
             fit, projection, tables, figures, threshold, warnings, notes, files
         )
         sections.insert(3, factory_section(plant_tables, plant_figures))  # after Scenarios
+        if study_section is not None:
+            sections.insert(4, study_section)
         (work / "report.md").write_text(to_markdown(heading, meta, sections), encoding="utf-8")
         (work / "report.html").write_text(to_html(heading, meta, sections), encoding="utf-8")
         _replace(work, out)
