@@ -193,7 +193,7 @@ def output_from_dict(table: Mapping[str, Any]) -> Output:
 
 
 def name_outputs(outputs: Output | Sequence[Output] | Mapping[str, Output]) -> dict[str, Output]:
-    """Outputs by variable name (their own :attr:`name` unless a mapping names them)."""
+    """Outputs by variable name (their own ``name`` unless a mapping names them)."""
     if isinstance(outputs, Total | AgentShare | Multiplier | BreakEvenDate):
         outputs = [outputs]
     items = (
