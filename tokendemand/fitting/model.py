@@ -223,7 +223,10 @@ class TokenDemandModel:
         reference_series
             Reference series by market (coverage 1); default: the series with most levels.
         progressbar
-            Show sampler progress.
+            Show the sampler's progress on stderr, as PyMC's ``progressbar`` does: with NumPyro,
+            a bar of the stage (compiling, and whether the compiled model came from the cache;
+            warm-up; sampling), the iterations done and the divergent transitions so far,
+            redrawn at least every second; the other back ends show their own.
         cores
             Chains run at once (default: ``min(chains, CPUs)``); ``1`` runs them one after
             the other (with ``"pymc"``, in this process).
@@ -316,22 +319,28 @@ class TokenDemandModel:
             idata = sample_nutpie(model, draws, tune, chains, random_seed, progressbar)
         elif sampler == "numpyro":
             from tokendemand.fitting._numpyro import jax_log_density, sample_numpyro
+            from tokendemand.fitting._progress import FitProgress
 
-            log_density = jax_log_density(model, self._cache_key(model, design), chains)
-            timings["compile"] = time.perf_counter() - start
-            start = time.perf_counter()
-            idata = sample_numpyro(
-                model,
-                log_density,
-                initial_points(model, chains, rng),
-                draws,
-                tune,
-                int(rng.integers(2**31)),
-                target_accept,
-                progressbar,
-                cores,
-                max_draws,
-            )
+            with (
+                FitProgress(chains, tune, draws) if progressbar else contextlib.nullcontext()
+            ) as progress:
+                log_density = jax_log_density(
+                    model, self._cache_key(model, design), chains, progress
+                )
+                timings["compile"] = time.perf_counter() - start
+                start = time.perf_counter()
+                idata = sample_numpyro(
+                    model,
+                    log_density,
+                    initial_points(model, chains, rng),
+                    draws,
+                    tune,
+                    int(rng.integers(2**31)),
+                    target_accept,
+                    progress,
+                    cores,
+                    max_draws,
+                )
         else:
             logp_dlogp = self._compiled_logp_dlogp(model, design)
             timings["compile"] = time.perf_counter() - start

@@ -30,6 +30,7 @@ import pandas as pd
 
 from tokendemand.errors import ConvergenceWarning, DataError
 from tokendemand.fitting.diagnostics import convergence_problems, learned_from, sampler_diagnostics
+from tokendemand.fitting.inference_data import inference_data
 from tokendemand.fitting.io import read_fit, write_fit
 from tokendemand.fitting.likelihood import (
     ObservationDesign,
@@ -41,7 +42,6 @@ from tokendemand.fitting.parametrization import (
     prior_values,
     recorded_names,
     to_parameters,
-    with_structural,
 )
 from tokendemand.observations import Observations
 from tokendemand.priors import Priors
@@ -58,6 +58,14 @@ class FitResult:
 
     Build it with :meth:`TokenDemandModel.fit <tokendemand.fitting.model.TokenDemandModel.fit>` or
     :func:`load_fit`, not directly.
+
+    ``idata`` is a full ``arviz.InferenceData`` (groups listed in
+    :mod:`tokendemand.fitting.inference_data`), so ArviZ's functions take it as they take a
+    PyMC model's: ``az.summary(fit.idata)`` tabulates the structural posterior,
+    ``az.loo(fit.idata)`` estimates the out-of-sample predictive accuracy from the pointwise
+    log-likelihood of the figures, and ``az.compare({"logistic": a.idata, "gompertz":
+    b.idata})`` ranks two structures fitted to the same figures by it
+    (``docs/inference_data.md`` has a worked example).
     """
 
     idata: Any
@@ -83,11 +91,12 @@ class FitResult:
     ) -> FitResult:
         """Wrap an ArviZ ``InferenceData`` of the standard-normal coordinates.
 
-        The structural quantities (:func:`recorded_names`) are computed from the sampled
-        coordinates with :func:`~tokendemand.fitting.parametrization.structural_values` and added to
-        the posterior; then the diagnostics are computed on them.
+        The full ``InferenceData`` is built from the sampled coordinates by
+        :func:`~tokendemand.fitting.inference_data.inference_data` (structural posterior,
+        log-likelihood, predictive groups); then the diagnostics are computed on the structural
+        quantities.
         """
-        idata = with_structural(idata, structure, priors, design)
+        idata = inference_data(idata, structure, priors, design)
         names = [name for name, _ in recorded_names(structure, priors, design)]
         return cls(
             idata=idata,
@@ -362,6 +371,8 @@ def load_fit(path: str | Path) -> FitResult:
         design = ObservationDesign.build(
             observations, spec["reference_date"], spec["reference_series"]
         )
+        if spec["format_version"] == 1:  # the sampled and structural draws only: build the rest
+            idata = inference_data(idata, structure, priors, design)
     except (KeyError, TypeError, ValueError) as error:
         raise DataError(f"{folder} could not be loaded: {type(error).__name__}: {error}") from None
     missing = [n for n, _ in recorded_names(structure, priors, design) if n not in idata.posterior]
