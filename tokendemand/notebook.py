@@ -1,9 +1,12 @@
 """Short HTML summaries of results for Jupyter (``_repr_html_``).
 
-:func:`fit_html` and :func:`projection_html` build the summaries that
-:class:`~tokendemand.fitting.result.FitResult` and :class:`~tokendemand.projection.Projection`
-show in a notebook: what was fitted or projected, whether to trust it, and the numbers that
-matter, in readable units. Plain HTML with inline styles: no scripts, nothing loaded.
+:func:`fit_html`, :func:`projection_html`, :func:`break_even_html` and :func:`goal_seek_html`
+build the summaries that :class:`~tokendemand.fitting.result.FitResult`,
+:class:`~tokendemand.projection.Projection`, the break-even result
+(:class:`~tokendemand.projection.analyses.BreakEven`) and the goal-seek answer
+(:class:`~tokendemand.projection.goal_seek.GoalSeek`) show in a notebook: what was fitted or
+projected, whether to trust it, and the numbers that matter, in readable units. Plain HTML with
+inline styles: no scripts, nothing loaded.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from tokendemand.units import format_tokens
 
 if TYPE_CHECKING:
     from tokendemand.fitting.result import FitResult
+    from tokendemand.projection.analyses import BreakEven
+    from tokendemand.projection.goal_seek import GoalSeek
     from tokendemand.projection.plan import Projection
 
-__all__ = ["fit_html", "projection_html"]
+__all__ = ["break_even_html", "fit_html", "goal_seek_html", "projection_html"]
 
 _CELL: Final = 'style="padding:2px 8px;text-align:left;vertical-align:top"'
 _OK: Final = "#009E73"
@@ -136,3 +141,56 @@ def projection_html(projection: Projection) -> str:
         rows,
     )
     return f"<div><p>{head}</p>{table}</div>"
+
+
+def break_even_html(result: BreakEven) -> str:
+    """Per scenario: the break-even date (5%, median, 95% of draws), never and already."""
+    frame = result.to_frame(quantiles=(0.05, 0.5, 0.95))
+    rows = []
+    for scenario, row in frame.iterrows():
+        rows.append(
+            [
+                str(scenario),
+                *(_crossing(row[q], result.start, result.until) for q in ("q05", "q50", "q95")),
+                f"{row['never']:.0%}",
+                f"{row['already']:.0%}",
+            ]
+        )
+    head = (
+        f"<b>Break-even</b> (agent tokens reach chatbot tokens): "
+        f"{result.dates.sizes['draw']} draws per scenario, projected "
+        f"{result.start.date().isoformat()} to {result.until.date().isoformat()}"
+    )
+    table = _table(
+        ["scenario", "date, 5%", "date, median", "date, 95%", "never (by the end)", "already"],
+        rows,
+    )
+    return f"<div><p>{head}</p>{table}</div>"
+
+
+def goal_seek_html(result: GoalSeek) -> str:
+    """The answer in a sentence, the target against what was achieved, the range searched."""
+    rows = [
+        ["lever", f"{result.lever} ({result.what})"],
+        ["answer", _number(result.value)],
+        [
+            f"D({result.by.date().isoformat()}) / D({result.start.date().isoformat()})",
+            f"target {result.target:g}, achieved {_number(result.achieved)}",
+        ],
+        ["searched", f"{_number(result.bounds[0])} to {_number(result.bounds[1])}"],
+        ["scenario", result.scenario.name],
+    ]
+    if result.values is not None:
+        values = np.asarray(result.values.values, dtype=float)
+        unreachable = int(np.isnan(values).sum())
+        q05, q95 = (
+            np.nanquantile(values, [0.05, 0.95])
+            if unreachable < len(values)
+            else (
+                math.nan,
+                math.nan,
+            )
+        )
+        rows.append(["per draw (5% to 95%)", f"{_number(q05)} to {_number(q95)}"])
+        rows.append(["draws that cannot reach it", str(unreachable)])
+    return f"<div><p><b>Goal seek</b>: {_esc(result)}</p>{_table(['', ''], rows)}</div>"

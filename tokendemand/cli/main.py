@@ -141,6 +141,11 @@ def _parser() -> argparse.ArgumentParser:
         help=f"{QUICK['draws']} draws after {QUICK['tune']} tuning steps: a first look "
         "(the report says so)",
     )
+    run_command.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress on stderr (the fit's stages, its progress bar, the report's steps)",
+    )
     run_command.set_defaults(handler=run)
 
     listing = command("datasets", "list the bundled datasets", "List the bundled datasets.")

@@ -31,6 +31,7 @@ import numpy as np
 
 from tokendemand.errors import ConfigError, ConvergenceWarning
 from tokendemand.fitting._compile_cache import cached, fingerprint
+from tokendemand.fitting._progress import FitProgress
 from tokendemand.fitting._pymc import (
     find_map,
     fit_advi,
@@ -248,43 +249,50 @@ class TokenDemandModel:
         )
         timings: dict[str, float] = {}
         start = time.perf_counter()
-        design = self.design(observations, reference_date, reference_series)
-        with _quiet_known_warnings():
-            model = self.build(design, deterministics=False)
-            timings["build"] = time.perf_counter() - start
-            rng = np.random.default_rng(random_seed)
-            if method == "nuts":
-                idata = self._sample(
-                    model,
-                    design,
-                    chosen,
-                    timings,
-                    rng,
-                    draws=draws,
-                    tune=tune,
-                    chains=chains,
-                    random_seed=random_seed,
-                    target_accept=target_accept,
-                    progressbar=progressbar,
-                    cores=cores,
-                    max_draws=3 * draws if max_draws is None else max_draws,
-                )
-            else:
-                start = time.perf_counter()
-                if method == "map":
-                    idata = find_map(model, random_seed, progressbar)
+        show = progressbar and method == "nuts" and chosen == "numpyro"
+        with FitProgress(chains, tune, draws) if show else contextlib.nullcontext() as progress:
+            if progress is not None:
+                progress.stage("building the model")
+            design = self.design(observations, reference_date, reference_series)
+            with _quiet_known_warnings():
+                model = self.build(design, deterministics=False)
+                timings["build"] = time.perf_counter() - start
+                rng = np.random.default_rng(random_seed)
+                if method == "nuts":
+                    idata = self._sample(
+                        model,
+                        design,
+                        chosen,
+                        timings,
+                        rng,
+                        draws=draws,
+                        tune=tune,
+                        chains=chains,
+                        random_seed=random_seed,
+                        target_accept=target_accept,
+                        progressbar=progressbar,
+                        cores=cores,
+                        max_draws=3 * draws if max_draws is None else max_draws,
+                        progress=progress,
+                    )
                 else:
-                    idata = fit_advi(model, draws, random_seed, progressbar)
-                timings["sample"] = time.perf_counter() - start
-        result = FitResult.from_inference(
-            idata,
-            structure=self.structure,
-            priors=self.priors,
-            design=design,
-            method=method,
-            sampler=chosen if method == "nuts" else method,
-            timings=timings,
-        )
+                    start = time.perf_counter()
+                    if method == "map":
+                        idata = find_map(model, random_seed, progressbar)
+                    else:
+                        idata = fit_advi(model, draws, random_seed, progressbar)
+                    timings["sample"] = time.perf_counter() - start
+            if progress is not None:
+                progress.stage("log-likelihood and predictive draws")
+            result = FitResult.from_inference(
+                idata,
+                structure=self.structure,
+                priors=self.priors,
+                design=design,
+                method=method,
+                sampler=chosen if method == "nuts" else method,
+                timings=timings,
+            )
         if method == "advi":
             warnings.warn(
                 "method='advi' is a quick look: mean-field ADVI understates uncertainty and can "
@@ -312,6 +320,7 @@ class TokenDemandModel:
         progressbar: bool,
         cores: int | None,
         max_draws: int,
+        progress: FitProgress | None,
     ) -> Any:
         """NUTS with ``sampler``; compile and sampling times go into ``timings``."""
         start = time.perf_counter()
@@ -319,28 +328,22 @@ class TokenDemandModel:
             idata = sample_nutpie(model, draws, tune, chains, random_seed, progressbar)
         elif sampler == "numpyro":
             from tokendemand.fitting._numpyro import jax_log_density, sample_numpyro
-            from tokendemand.fitting._progress import FitProgress
 
-            with (
-                FitProgress(chains, tune, draws) if progressbar else contextlib.nullcontext()
-            ) as progress:
-                log_density = jax_log_density(
-                    model, self._cache_key(model, design), chains, progress
-                )
-                timings["compile"] = time.perf_counter() - start
-                start = time.perf_counter()
-                idata = sample_numpyro(
-                    model,
-                    log_density,
-                    initial_points(model, chains, rng),
-                    draws,
-                    tune,
-                    int(rng.integers(2**31)),
-                    target_accept,
-                    progress,
-                    cores,
-                    max_draws,
-                )
+            log_density = jax_log_density(model, self._cache_key(model, design), chains, progress)
+            timings["compile"] = time.perf_counter() - start
+            start = time.perf_counter()
+            idata = sample_numpyro(
+                model,
+                log_density,
+                initial_points(model, chains, rng),
+                draws,
+                tune,
+                int(rng.integers(2**31)),
+                target_accept,
+                progress,
+                cores,
+                max_draws,
+            )
         else:
             logp_dlogp = self._compiled_logp_dlogp(model, design)
             timings["compile"] = time.perf_counter() - start
