@@ -16,7 +16,8 @@ past 1000 draws, and the largest R-hat seen; the last line is exactly
 ``ratio=<float>``: the median time of ``4 vectorized`` over ``2 parallel`` (all fits, both
 datasets), measured in the same run.
 
-Run: ``python bench/chains.py [--seeds N]`` (default 5 seeds; about 15 minutes on 2 cores).
+Run: ``python bench/chains.py [--seeds N] [--setups "2 parallel,4 vectorized"]`` (default 5
+seeds and all three set-ups; about 15 minutes on 2 idle cores).
 """
 
 from __future__ import annotations
@@ -72,13 +73,17 @@ def worker(chains: int, seeds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument(
+        "--setups", default=",".join(SETUPS), help="comma-separated set-ups to run (default all)"
+    )
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker is not None:
         worker(args.worker, args.seeds)
         return
     results: dict[str, list[dict[str, Any]]] = {}
-    for label, (chains, devices) in SETUPS.items():
+    for label in args.setups.split(","):
+        chains, devices = SETUPS[label]
         env = dict(os.environ)
         env["XLA_FLAGS"] = f"--xla_force_host_platform_device_count={devices}"
         done = subprocess.run(

@@ -109,9 +109,9 @@ def test_save_and_load_round_trip(china: td.FitResult, tmp_path: Path) -> None:
     for name in a.data_vars:
         np.testing.assert_array_equal(a[name].values, b[name].values)
     spec = json.loads((folder / "spec.json").read_text())
-    spec["format_version"] = 2
+    spec["format_version"] = 3
     (folder / "spec.json").write_text(json.dumps(spec))
-    with pytest.raises(DataError, match="format version 2"):
+    with pytest.raises(DataError, match="format version 3"):
         td.load_fit(folder)
     spec["format_version"] = 1
     (folder / "spec.json").write_text(json.dumps(spec))

@@ -129,9 +129,12 @@ def jax_log_density(
         from pymc.model.transform.optimization import freeze_dims_and_data
         from pytensor.compile.mode import JAX, Mode
 
-        # dimensions and data as constants: JAX needs static shapes
+        # dimensions and data as constants: JAX needs static shapes. The frozen model lists
+        # its value variables in another order: take them in the model's.
         frozen = freeze_dims_and_data(model)
-        graph = FunctionGraph(inputs=frozen.value_vars, outputs=[frozen.logp()], clone=True)
+        by_name = {v.name: v for v in frozen.value_vars}
+        inputs = [by_name[name] for name in names]
+        graph = FunctionGraph(inputs=inputs, outputs=[frozen.logp()], clone=True)
         # The transforms keep every parameter in its support (the model is built with
         # check_bounds=False): drop the parameter checks of the censored figures' tails too,
         # as PyMC's own compilation does, instead of JAX skipping them with a warning.

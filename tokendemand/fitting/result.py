@@ -61,11 +61,29 @@ class FitResult:
 
     ``idata`` is a full ``arviz.InferenceData`` (groups listed in
     :mod:`tokendemand.fitting.inference_data`), so ArviZ's functions take it as they take a
-    PyMC model's: ``az.summary(fit.idata)`` tabulates the structural posterior,
-    ``az.loo(fit.idata)`` estimates the out-of-sample predictive accuracy from the pointwise
-    log-likelihood of the figures, and ``az.compare({"logistic": a.idata, "gompertz":
-    b.idata})`` ranks two structures fitted to the same figures by it
-    (``docs/inference_data.md`` has a worked example).
+    PyMC model's.
+
+    Notes
+    -----
+    ``az.summary`` tabulates the structural posterior (the sampled standard normals are in the
+    ``unconstrained_posterior`` group); ``az.loo`` estimates the out-of-sample predictive
+    accuracy from each figure's pointwise log-likelihood; ``az.compare`` ranks structures
+    fitted to the same figures by it::
+
+        import arviz as az
+        import tokendemand as td
+        from tokendemand.structure import Structure
+
+        figures = td.datasets.load("china_national")
+        logistic = td.fit(figures, random_seed=1)
+        gompertz = td.fit(figures, structure=Structure(penetration="gompertz"), random_seed=1)
+        az.summary(logistic.idata)
+        az.loo(logistic.idata)
+        az.compare({"logistic": logistic.idata, "gompertz": gompertz.idata})
+
+    With a few dozen figures and heavy-tailed errors, some figures weigh on the posterior
+    enough that ArviZ warns about high Pareto k: read those figures' ``p_above`` in
+    :meth:`posterior_predictive` before trusting a small LOO difference.
     """
 
     idata: Any
