@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from tokendemand.fitting.result import FitResult
     from tokendemand.projection.analyses import BreakEven
     from tokendemand.projection.goal_seek import GoalSeek
-    from tokendemand.projection.plan import Projection
+    from tokendemand.projection.result import Projection
 
 __all__ = ["break_even_html", "fit_html", "goal_seek_html", "projection_html"]
 
