@@ -51,6 +51,7 @@ def run(tmp_path: Path, *extra: str) -> tuple[int, list[tuple[float, str]]]:
     reader.start()
     status = process.wait(timeout=1800)
     reader.join()
+    process.stderr.close()
     return status, records
 
 
