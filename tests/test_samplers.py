@@ -23,6 +23,7 @@ CHINA = td.datasets.load("china_national")
 def short_fit(seed: int = 3, **options: Any) -> td.FitResult:
     """Too few draws for the ESS threshold (NumPyro does not carry on): the warning is
     expected here."""
+    options.setdefault("chains", 2)
     if options.get("sampler", DEFAULT_SAMPLER) == "numpyro":
         options.setdefault("max_draws", 300)
     with warnings.catch_warnings():

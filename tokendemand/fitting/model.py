@@ -51,6 +51,7 @@ from tokendemand.priors import Priors
 from tokendemand.structure import Structure
 
 __all__ = [
+    "DEFAULT_CHAINS",
     "DEFAULT_SAMPLER",
     "DEFAULT_TARGET_ACCEPT",
     "METHODS",
@@ -68,6 +69,11 @@ DEFAULT_SAMPLER: Final = "numpyro"
 
 The fastest back end measured here: ``python bench/fit.py`` times each back end on the bundled
 data, cold and warm, against the others in the same run."""
+
+DEFAULT_CHAINS: Final = 4
+"""NUTS chains of a fit. R-hat's threshold (1.01) assumes at least 4 chains; on the bundled data
+4 chains give about twice the effective draws of 2 in about the same wall time (``python
+bench/chains.py`` measures 2 against 4, vectorised on one device and in parallel)."""
 
 DEFAULT_TARGET_ACCEPT: Final[Mapping[str, float]] = MappingProxyType({"numpyro": 0.95, "pymc": 0.9})
 """NUTS target acceptance rate by sampler, when ``fit`` is not given one (nutpie uses its own)."""
@@ -188,7 +194,7 @@ class TokenDemandModel:
         *,
         draws: int = 1000,
         tune: int = 1000,
-        chains: int = 2,
+        chains: int = DEFAULT_CHAINS,
         random_seed: int | None = None,
         method: Literal["nuts", "map", "advi"] = "nuts",
         sampler: str | None = None,
@@ -206,7 +212,8 @@ class TokenDemandModel:
         observations
             Figures in any mix of shapes (:mod:`tokendemand.observations`).
         draws, tune, chains
-            NUTS draws kept per chain, tuning steps per chain, chains. For ``"advi"``, ``draws``
+            NUTS draws kept per chain, tuning steps per chain, chains (default
+            :data:`DEFAULT_CHAINS`). For ``"advi"``, ``draws``
             is the number of draws taken from the fitted approximation.
         random_seed
             Seed for reproducible results.
@@ -456,7 +463,7 @@ def fit(
     priors: Priors | None = None,
     draws: int = 1000,
     tune: int = 1000,
-    chains: int = 2,
+    chains: int = DEFAULT_CHAINS,
     random_seed: int | None = None,
     method: Literal["nuts", "map", "advi"] = "nuts",
     sampler: str | None = None,
