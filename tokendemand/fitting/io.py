@@ -110,7 +110,7 @@ def read_fit(path: str | Path) -> tuple[Any, Observations, dict[str, Any]]:
             idata = az.from_netcdf(str(folder / "posterior.nc"))
     except Exception as error:  # h5py and netCDF raise many kinds on a damaged file
         raise DataError(
-            f"{folder / 'posterior.nc'} could not be read ({type(error).__name__}: {error}); "
+            f"{folder / 'posterior.nc'} could not be loaded ({type(error).__name__}: {error}); "
             "the file is corrupted: save the fit again"
         ) from None
     spec["diagnostics"] = {
