@@ -2,11 +2,11 @@
 
 Every fit is timed in this process after a warm-up (so PyTensor's, JAX's and tokendemand's
 compile caches are warm, as in the issue's target), best of two. Timed: the default fit
-(2 chains x 1000 draws, NumPyro) of china_national and of doubao, the china_national fit with
-``sampler="pymc"``, and the bare model: what a user would write by hand, the same equation,
-priors and likelihood as plain PyMC code with `pm.sample`'s defaults (1000 tune, 1000 draws,
-jitter+adapt_diag) on 2 chains in 2 processes. Each line gives the wall time, the minimum bulk
-ESS per second and the sampler diagnostics; the last line is exactly
+(``DEFAULT_CHAINS`` chains x 1000 draws, NumPyro) of china_national and of doubao, the
+china_national fit with ``sampler="pymc"``, and the bare model: what a user would write by hand,
+the same equation, priors and likelihood as plain PyMC code with `pm.sample`'s defaults (1000
+tune, 1000 draws, jitter+adapt_diag) on 2 chains in 2 processes. Each line gives the wall time,
+the minimum bulk ESS per second and the sampler diagnostics; the last line is exactly
 ``ratio=<float> fit_seconds=<float>``: the default china_national fit over the bare model, and
 the default fit's seconds.
 

@@ -1,9 +1,12 @@
 """Short HTML summaries of results for Jupyter (``_repr_html_``).
 
-:func:`fit_html` and :func:`projection_html` build the summaries that
-:class:`~tokendemand.fitting.result.FitResult` and :class:`~tokendemand.projection.Projection`
-show in a notebook: what was fitted or projected, whether to trust it, and the numbers that
-matter, in readable units. Plain HTML with inline styles: no scripts, nothing loaded.
+:func:`fit_html`, :func:`projection_html`, :func:`break_even_html` and :func:`goal_seek_html`
+build the summaries that :class:`~tokendemand.fitting.result.FitResult`,
+:class:`~tokendemand.projection.Projection`, the break-even result
+(:class:`~tokendemand.projection.analyses.BreakEven`) and the goal-seek answer
+(:class:`~tokendemand.projection.goal_seek.GoalSeek`) show in a notebook: what was fitted or
+projected, whether to trust it, and the numbers that matter, in readable units. Plain HTML with
+inline styles: no scripts, nothing loaded.
 """
 
 from __future__ import annotations
@@ -19,7 +22,15 @@ import xarray as xr
 
 from tokendemand.units import format_tokens
 
-__all__ = ["Fitted", "Projected", "fit_html", "observations_html", "projection_html"]
+__all__ = [
+    "Fitted",
+    "Projected",
+    "break_even_html",
+    "fit_html",
+    "goal_seek_html",
+    "observations_html",
+    "projection_html",
+]
 
 
 class Fitted(Protocol):
@@ -79,6 +90,55 @@ class Projected(Protocol):
     def reference_date(self) -> pd.Timestamp: ...
 
     def break_even(self) -> _Crossing: ...
+
+
+class _BreakEven(Protocol):
+    """What :func:`break_even_html` reads of a :class:`~tokendemand.projection.BreakEven`."""
+
+    @property
+    def dates(self) -> xr.DataArray: ...
+
+    @property
+    def start(self) -> pd.Timestamp: ...
+
+    @property
+    def until(self) -> pd.Timestamp: ...
+
+    def to_frame(self, quantiles: Sequence[float] = ...) -> pd.DataFrame: ...
+
+
+class _GoalSeek(Protocol):
+    """What :func:`goal_seek_html` reads of a :class:`~tokendemand.projection.GoalSeek`."""
+
+    @property
+    def lever(self) -> str: ...
+
+    @property
+    def what(self) -> str: ...
+
+    @property
+    def value(self) -> float: ...
+
+    @property
+    def target(self) -> float: ...
+
+    @property
+    def achieved(self) -> float: ...
+
+    @property
+    def start(self) -> pd.Timestamp: ...
+
+    @property
+    def by(self) -> pd.Timestamp: ...
+
+    @property
+    def bounds(self) -> tuple[float, float]: ...
+
+    @property
+    def scenario(self) -> _Named: ...
+
+    @property
+    def values(self) -> xr.DataArray | None: ...
 
 
 _CELL: Final = 'style="padding:2px 8px;text-align:left;vertical-align:top"'
@@ -228,3 +288,56 @@ def observations_html(frame: pd.DataFrame, limit: int = 20) -> str:
 def _period(start: pd.Timestamp, end: pd.Timestamp) -> str:
     first, last = start.date().isoformat(), end.date().isoformat()
     return first if first == last else f"{first} to {last}"
+
+
+def break_even_html(result: _BreakEven) -> str:
+    """Per scenario: the break-even date (5%, median, 95% of draws), never and already."""
+    frame = result.to_frame(quantiles=(0.05, 0.5, 0.95))
+    rows = []
+    for scenario, row in frame.iterrows():
+        rows.append(
+            [
+                str(scenario),
+                *(_crossing(row[q], result.start, result.until) for q in ("q05", "q50", "q95")),
+                f"{row['never']:.0%}",
+                f"{row['already']:.0%}",
+            ]
+        )
+    head = (
+        f"<b>Break-even</b> (agent tokens reach chatbot tokens): "
+        f"{result.dates.sizes['draw']} draws per scenario, projected "
+        f"{result.start.date().isoformat()} to {result.until.date().isoformat()}"
+    )
+    table = _table(
+        ["scenario", "date, 5%", "date, median", "date, 95%", "never (by the end)", "already"],
+        rows,
+    )
+    return f"<div><p>{head}</p>{table}</div>"
+
+
+def goal_seek_html(result: _GoalSeek) -> str:
+    """The answer in a sentence, the target against what was achieved, the range searched."""
+    rows = [
+        ["lever", f"{result.lever} ({result.what})"],
+        ["answer", _number(result.value)],
+        [
+            f"D({result.by.date().isoformat()}) / D({result.start.date().isoformat()})",
+            f"target {result.target:g}, achieved {_number(result.achieved)}",
+        ],
+        ["searched", f"{_number(result.bounds[0])} to {_number(result.bounds[1])}"],
+        ["scenario", result.scenario.name],
+    ]
+    if result.values is not None:
+        values = np.asarray(result.values.values, dtype=float)
+        unreachable = int(np.isnan(values).sum())
+        q05, q95 = (
+            np.nanquantile(values, [0.05, 0.95])
+            if unreachable < len(values)
+            else (
+                math.nan,
+                math.nan,
+            )
+        )
+        rows.append(["per draw (5% to 95%)", f"{_number(q05)} to {_number(q95)}"])
+        rows.append(["draws that cannot reach it", str(unreachable)])
+    return f"<div><p><b>Goal seek</b>: {_esc(result)}</p>{_table(['', ''], rows)}</div>"

@@ -63,6 +63,8 @@ def test_run_writes_the_report(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         capsys,
         "run",
         "--quick",
+        "--chains",
+        "2",
         "--draws",
         "100",
         "--max-draws",

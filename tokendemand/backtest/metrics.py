@@ -11,14 +11,19 @@ score          definition
 ``log_error``  ``ln(q50 / actual)``: positive when the forecast was too high
 ``crps``       continuous ranked probability score of the samples of ``ln(value)``
                at ``ln(actual)`` (lower is better; 0 is a perfect point forecast)
+``interval90`` interval (Winkler) score of the central 90% interval, on natural logs
+               (:func:`interval_score`; lower is better)
 ``in50``       ``q25 <= actual <= q75``: inside the central 50% interval
 ``in90``       ``q05 <= actual <= q95``: inside the central 90% interval
 =============  ==================================================================
 
 CRPS is taken on natural logs so that series of any size compare: a CRPS of 0.1 is roughly a
-10% miss. It is computed exactly for the empirical distribution of the samples, in the energy
-form ``E|X - y| - E|X - X'| / 2``, from sorted samples in ``O(m log m)``
-(:func:`crps_from_samples`).
+10% miss. The estimator is the empirical energy form, ``E|X - y| - E|X - X'| / 2`` over the
+samples' empirical distribution (the form ``properscoring.crps_ensemble`` computes), exact for
+that distribution, from sorted samples in ``O(m log m)`` (:func:`crps_from_samples`). The
+interval score rewards a narrow 90% interval and charges ``2 / 0.1 = 20`` times each miss
+outside it (Gneiting and Raftery 2007, section 6.2), so it weighs sharpness against coverage,
+which ``in90`` alone does not.
 
 One-sided figures ("over 140T") have no value to miss by, so they get no CRPS, log error or
 coverage; instead ``p_bound`` is the forecast probability of the side the figure states
@@ -35,7 +40,7 @@ import pandas as pd
 
 from tokendemand.errors import DataError
 
-__all__ = ["QUANTILES", "backtest_summary", "crps_from_samples", "score"]
+__all__ = ["QUANTILES", "backtest_summary", "crps_from_samples", "interval_score", "score"]
 
 QUANTILES: Final[tuple[float, ...]] = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles reported per forecast, as columns ``q05, q25, q50, q75, q95``."""
@@ -45,6 +50,9 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 def crps_from_samples(samples: Any, actual: Any) -> FloatArray:
     """CRPS of the empirical distribution of ``samples`` at ``actual``, exactly.
+
+    The empirical energy form of the estimator, as ``properscoring.crps_ensemble`` computes it
+    (not the "fair" form, which divides the spread term by ``m (m - 1)``).
 
     With the samples sorted, ``x_(1) <= ... <= x_(m)``, the energy form
     ``CRPS = E|X - y| - E|X - X'| / 2`` of the empirical distribution is::
@@ -90,6 +98,52 @@ def crps_from_samples(samples: Any, actual: Any) -> FloatArray:
     return np.where(finite, np.maximum(crps, 0.0), np.nan)
 
 
+def interval_score(lower: Any, upper: Any, actual: Any, alpha: float = 0.1) -> FloatArray:
+    """Interval (Winkler) score of the central ``1 - alpha`` interval ``[lower, upper]``.
+
+    ``(upper - lower) + 2 / alpha * (lower - y) [y < lower] + 2 / alpha * (y - upper) [y > upper]``
+    (Gneiting and Raftery 2007, eq. 43): the width, plus a penalty for each miss. Lower is
+    better; a proper score for the ``alpha / 2`` and ``1 - alpha / 2`` quantiles.
+
+    Parameters
+    ----------
+    lower, upper
+        The interval's ends (arrays broadcast together with ``actual``).
+    actual
+        The values that came true.
+    alpha
+        One minus the interval's probability: ``0.1`` for a central 90% interval.
+
+    Returns
+    -------
+    numpy.ndarray
+        The scores, in the units of the arguments.
+
+    Raises
+    ------
+    DataError
+        If ``alpha`` is not in ``(0, 1)``.
+
+    Examples
+    --------
+    >>> float(interval_score(1.0, 3.0, 2.0))  # inside: the width
+    2.0
+    >>> float(interval_score(1.0, 3.0, 4.0))  # one above: width + 20 x the miss
+    22.0
+    """
+    if not 0.0 < alpha < 1.0:
+        raise DataError(f"alpha must be in (0, 1), got {alpha!r}")
+    low = np.asarray(lower, dtype=np.float64)
+    high = np.asarray(upper, dtype=np.float64)
+    y = np.asarray(actual, dtype=np.float64)
+    out: FloatArray = (
+        (high - low)
+        + 2.0 / alpha * np.maximum(low - y, 0.0)
+        + 2.0 / alpha * np.maximum(y - high, 0.0)
+    )
+    return out
+
+
 def score(log_samples: Any, actual: float, bound: str | None = None) -> dict[str, Any]:
     """Every score of one forecast (see the module table).
 
@@ -102,13 +156,14 @@ def score(log_samples: Any, actual: float, bound: str | None = None) -> dict[str
         The figure that came true, in canonical units (positive).
     bound
         ``None`` for an exact figure, ``"lower"`` or ``"upper"`` for a one-sided one: then
-        ``crps``, ``log_error``, ``in50`` and ``in90`` are missing and ``p_bound`` is set.
+        ``crps``, ``interval90``, ``log_error``, ``in50`` and ``in90`` are missing and
+        ``p_bound`` is set.
 
     Returns
     -------
     dict
-        ``q05, q25, q50, q75, q95`` (canonical units), ``log_error, crps, in50, in90,
-        p_bound``.
+        ``q05, q25, q50, q75, q95`` (canonical units), ``log_error, crps, interval90, in50,
+        in90, p_bound``.
 
     Raises
     ------
@@ -144,6 +199,7 @@ def score(log_samples: Any, actual: float, bound: str | None = None) -> dict[str
         out.update(
             log_error=q50 - y,
             crps=float(crps_from_samples(x, y)),
+            interval90=float(interval_score(q05, q95, y, alpha=0.1)),
             in50=bool(q25 <= y <= q75),
             in90=bool(q05 <= y <= q95),
             p_bound=math.nan,
@@ -151,7 +207,12 @@ def score(log_samples: Any, actual: float, bound: str | None = None) -> dict[str
     elif bound in ("lower", "upper"):
         side = x >= y if bound == "lower" else x <= y
         out.update(
-            log_error=math.nan, crps=math.nan, in50=pd.NA, in90=pd.NA, p_bound=float(side.mean())
+            log_error=math.nan,
+            crps=math.nan,
+            interval90=math.nan,
+            in50=pd.NA,
+            in90=pd.NA,
+            p_bound=float(side.mean()),
         )
     else:
         raise DataError(f"bound must be None, 'lower' or 'upper', got {bound!r}")
@@ -181,6 +242,7 @@ def backtest_summary(table: pd.DataFrame, common: bool = True) -> pd.DataFrame:
           ``bounds``: one-sided figures (never in the scores below); ``no_forecast``: rows
           where it could not forecast (the table's ``note`` says why);
         - ``n``: figures averaged over; ``crps``: mean CRPS (natural logs);
+          ``interval90``: mean interval score of the 90% intervals (natural logs);
           ``abs_log_error``: mean ``|log_error|``; ``bias``: mean ``log_error``;
           ``cover50``, ``cover90``: share of actuals inside the 50% and 90% intervals;
         - ``p_bound``: mean forecast probability of the side each bound states.
@@ -222,6 +284,7 @@ def backtest_summary(table: pd.DataFrame, common: bool = True) -> pd.DataFrame:
                 "no_forecast": int((mine & (table["status"] == "no forecast")).sum()),
                 "n": len(part),
                 "crps": _mean(part["crps"]),
+                "interval90": _mean(part["interval90"]) if "interval90" in part else math.nan,
                 "abs_log_error": _mean(part["log_error"].abs()),
                 "bias": _mean(part["log_error"]),
                 "cover50": _mean(part["in50"].astype(float)),

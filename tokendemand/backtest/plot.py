@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 
 from tokendemand.backtest.metrics import backtest_summary
+from tokendemand.errors import ConfigError, DataError
 
 __all__ = ["plot_backtest"]
 
 
-def plot_backtest(table: pd.DataFrame, axes: Sequence[Any] | None = None) -> Any:
+def plot_backtest(table: pd.DataFrame, *, ax: Any | Sequence[Any] | None = None) -> Any:
     """One panel per method: forecast intervals against held-out figures, on a log scale.
 
     Each forecast is a vertical bar at the figure's last day: thin from ``q05`` to ``q95``,
@@ -28,31 +29,54 @@ def plot_backtest(table: pd.DataFrame, axes: Sequence[Any] | None = None) -> Any
     ----------
     table
         The table :func:`~tokendemand.backtest.backtest` returns.
-    axes
-        One matplotlib Axes per method, in the table's method order; default a new figure.
+    ax
+        Axes to draw on, as the other plots take them: one matplotlib Axes per method, in the
+        table's method order (a single Axes when the table has one method); default a new
+        figure.
 
     Returns
     -------
     matplotlib.figure.Figure
+        The figure of the axes.
+
+    Raises
+    ------
+    DataError
+        If the table is empty or lacks a column the plot needs.
+    ConfigError
+        If ``ax`` does not hold one Axes per method.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
+    needed = ("cutoff", "figure", "method", "status", "period_end", "actual", "bound")
+    missing = [c for c in (*needed, "q05", "q25", "q50", "q75", "q95") if c not in table]
+    if missing or table.empty:
+        raise DataError(
+            "plot_backtest needs the table backtest() returns; "
+            + (f"this one lacks the columns {missing}" if missing else "this one is empty")
+        )
     methods = list(dict.fromkeys(table["method"]))
-    if axes is None:
+    axes: list[Any]
+    if ax is None:
         _, created = plt.subplots(
             1, len(methods), figsize=(3.2 * len(methods) + 1, 3.8), sharey=True, squeeze=False
         )
         axes = list(created[0])
-    elif len(axes) != len(methods):
-        raise ValueError(f"axes must hold one Axes per method ({len(methods)}), got {len(axes)}")
+    else:
+        axes = list(ax) if isinstance(ax, Sequence | np.ndarray) else [ax]
+        if len(axes) != len(methods):
+            raise ConfigError(
+                f"ax must hold one Axes per method ({len(methods)}: {', '.join(methods)}), "
+                f"got {len(axes)}"
+            )
     fig = axes[0].figure
     summary = backtest_summary(table)
     cutoffs = sorted(table["cutoff"].unique())
     colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.85, max(len(cutoffs), 1)))
     days = pd.to_datetime(table["period_end"])
     span = max((days.max() - days.min()).days, 1)
-    for ax, method in zip(axes, methods, strict=True):
+    for panel, method in zip(axes, methods, strict=True):
         part = table[table["method"] == method]
         for c, cutoff in enumerate(cutoffs):
             rows = part[(part["cutoff"] == cutoff) & part["q50"].notna()]
@@ -60,13 +84,13 @@ def plot_backtest(table: pd.DataFrame, axes: Sequence[Any] | None = None) -> Any
                 continue
             nudge = pd.Timedelta(days=span * 0.012 * (c - (len(cutoffs) - 1) / 2))
             x = pd.to_datetime(rows["period_end"]) + nudge
-            ax.vlines(x, rows["q05"], rows["q95"], color=colours[c], linewidth=1)
-            ax.vlines(x, rows["q25"], rows["q75"], color=colours[c], linewidth=3.5)
-            ax.scatter(x, rows["q50"], color=colours[c], marker="_", s=60, zorder=3)
+            panel.vlines(x, rows["q05"], rows["q95"], color=colours[c], linewidth=1)
+            panel.vlines(x, rows["q25"], rows["q75"], color=colours[c], linewidth=3.5)
+            panel.scatter(x, rows["q50"], color=colours[c], marker="_", s=60, zorder=3)
         figures = part.drop_duplicates("figure")
         marker = {"lower": "^", "upper": "v"}
         for bound, shown in figures.groupby(figures["bound"].fillna("exact")):
-            ax.scatter(
+            panel.scatter(
                 pd.to_datetime(shown["period_end"]),
                 shown["actual"],
                 color="black",
@@ -81,9 +105,9 @@ def plot_backtest(table: pd.DataFrame, axes: Sequence[Any] | None = None) -> Any
             if n
             else "no figure scored"
         )
-        ax.set_title(f"{method}\n{scores}", fontsize=9)
-        ax.set_yscale("log")
-        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        panel.set_title(f"{method}\n{scores}", fontsize=9)
+        panel.set_yscale("log")
+        panel.tick_params(axis="x", labelrotation=45, labelsize=8)
     axes[0].set_ylabel("figure (canonical units)")
     handles = [
         Line2D([], [], color=colours[c], linewidth=3, label=pd.Timestamp(v).date().isoformat())

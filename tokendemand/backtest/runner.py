@@ -66,6 +66,7 @@ COLUMNS: Final[tuple[str, ...]] = (
     "q95",
     "log_error",
     "crps",
+    "interval90",
     "in50",
     "in90",
     "p_bound",
@@ -74,7 +75,18 @@ COLUMNS: Final[tuple[str, ...]] = (
 )
 """Columns of the table :func:`backtest` returns, in order."""
 
-_SCORES: Final = ("q05", "q25", "q50", "q75", "q95", "log_error", "crps", "in50", "in90")
+_SCORES: Final = (
+    "q05",
+    "q25",
+    "q50",
+    "q75",
+    "q95",
+    "log_error",
+    "crps",
+    "interval90",
+    "in50",
+    "in90",
+)
 
 
 def last_day(obs: Observation) -> pd.Timestamp:

@@ -44,7 +44,7 @@ from tokendemand.cli.common import (
 )
 from tokendemand.cli.run import DEFAULT_DRAWS, QUICK, run
 from tokendemand.errors import TokenDemandError
-from tokendemand.fitting.model import DEFAULT_SAMPLER, SAMPLERS
+from tokendemand.fitting.model import DEFAULT_CHAINS, DEFAULT_SAMPLER, SAMPLERS
 
 __all__ = ["main"]
 
@@ -120,7 +120,11 @@ def _parser() -> argparse.ArgumentParser:
         "carry on (default 3 x draws; sampler numpyro only)",
     )
     run_command.add_argument(
-        "--chains", type=positive_argument, default=2, metavar="N", help="chains (default 2)"
+        "--chains",
+        type=positive_argument,
+        default=DEFAULT_CHAINS,
+        metavar="N",
+        help=f"chains (default {DEFAULT_CHAINS})",
     )
     run_command.add_argument(
         "--sampler",
@@ -152,6 +156,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"{QUICK['draws']} draws after {QUICK['tune']} tuning steps: a first look "
         "(the report says so)",
+    )
+    run_command.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress on stderr (the fit's stages, its progress bar, the report's steps)",
     )
     run_command.set_defaults(handler=run)
 

@@ -28,6 +28,13 @@ GRID_DAYS: Final = 7
 """Spacing of the projection grid of ``run`` (weekly: light on memory, smooth charts)."""
 
 
+class _Quiet(Progress):
+    """Progress that prints nothing (``--quiet``)."""
+
+    def __call__(self, message: str) -> None:
+        pass
+
+
 def _load_observations(args: argparse.Namespace) -> tuple[Observations, str]:
     from tokendemand import datasets
     from tokendemand.observations import read_observations
@@ -63,7 +70,7 @@ def _fit(
 
 def run(args: argparse.Namespace) -> int:
     """Run ``tokendemand run`` as ``args`` say; returns the exit status."""
-    progress = Progress()
+    progress = _Quiet() if args.quiet else Progress()
     observations, data_label = _load_observations(args)
     scenarios, scenario_label = _load_scenarios(args.scenarios)
     last = observations.date_range()[1]
@@ -100,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
         "chains": args.chains,
         "random_seed": args.seed,
         "sampler": args.sampler,
+        # the sampler's stage, draws done and divergences so far, redrawn every second
+        "progressbar": not args.quiet,
     }
     if args.max_draws is not None:
         options["max_draws"] = args.max_draws

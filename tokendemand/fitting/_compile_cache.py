@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["GRAPH_MODULES", "MAX_ENTRIES", "cache_dir", "cached", "fingerprint"]
+__all__ = ["GRAPH_MODULES", "MAX_ENTRIES", "cache_dir", "cached", "fingerprint", "is_cached"]
 
 _log = logging.getLogger(__name__)
 
@@ -48,8 +48,10 @@ GRAPH_MODULES: Final = (
     "fitting/__init__.py",
     "fitting/_compile_cache.py",
     "fitting/_numpyro.py",
+    "fitting/_progress.py",
     "fitting/_pymc.py",
     "fitting/diagnostics.py",
+    "fitting/inference_data.py",
     "fitting/io.py",
     "fitting/likelihood.py",
     "fitting/model.py",
@@ -83,6 +85,13 @@ def fingerprint(parts: Iterable[bytes | str]) -> str:
     for part in parts:
         digest.update(part.encode() if isinstance(part, str) else part)
     return digest.hexdigest()
+
+
+def is_cached(key: str) -> bool:
+    """Whether :func:`cached` has an entry under ``key`` (it may still turn out unreadable)."""
+    if os.environ.get("TOKENDEMAND_COMPILE_CACHE", "1") == "0":
+        return False
+    return (cache_dir() / f"{key}.pkl").is_file()
 
 
 def cached(key: str, build: Callable[[], Any]) -> Any:

@@ -6,29 +6,33 @@ posterior), rewritten for JAX. Two caches make a warm fit cheap:
 - the rewritten graph (PyTensor's rewriting, timed by ``python bench/fit.py``) is kept in the
   compile cache of :mod:`tokendemand.fitting._compile_cache`, keyed on the model and its data;
 - XLA's persistent compilation cache keeps the compiled sampler in ``<cache>/jax`` (unless the
-  process already set ``jax_compilation_cache_dir``), so a new process does not compile it again;
-  at most :data:`JAX_CACHE_BYTES`, least recently used entries removed first.
+  process set its own ``jax_compilation_cache_dir``), so a new process does not compile it again;
+  at most :data:`JAX_CACHE_BYTES`, least recently used entries removed first. The cache is set
+  for the sampling only and the process's JAX settings are restored after it
+  (:func:`_compilation_cache`): other JAX work in the process is not cached by tokendemand.
 
 Chains run in parallel, one XLA host device each. JAX fixes its device count when it starts, so
 when tokendemand is the first to import JAX it asks for ``max(chains, CPUs)`` host devices
 (``XLA_FLAGS=--xla_force_host_platform_device_count``); when JAX was started before with fewer
-devices than chains, the chains run one after the other. JAX computes in 64-bit floats
+devices than chains, the chains are vectorised on one device. JAX computes in 64-bit floats
 (``jax_enable_x64``), as PyMC's own JAX samplers set it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
 import numpy as np
 
-from tokendemand.fitting._compile_cache import cache_dir, cached
+from tokendemand.fitting._compile_cache import cache_dir, cached, is_cached
+from tokendemand.fitting._progress import FitProgress, report
 
 __all__ = ["JAX_CACHE_BYTES", "jax_log_density", "sample_numpyro"]
 
@@ -48,8 +52,8 @@ def _without_widget_warning() -> Iterator[None]:
 
 
 def _start_jax(chains: int) -> Any:
-    """Import JAX with enough host devices for ``chains`` (if not already started), 64-bit
-    floats and the persistent compilation cache."""
+    """Import JAX with enough host devices for ``chains`` (if not already started) and 64-bit
+    floats."""
     if "jax" not in sys.modules and _DEVICE_FLAG not in os.environ.get("XLA_FLAGS", ""):
         devices = max(chains, os.cpu_count() or 1)
         os.environ["XLA_FLAGS"] = f"{os.environ.get('XLA_FLAGS', '')} {_DEVICE_FLAG}={devices}"
@@ -57,19 +61,47 @@ def _start_jax(chains: int) -> Any:
 
     config: Any = jax.config  # untyped
     config.update("jax_enable_x64", True)
-    if os.environ.get("TOKENDEMAND_COMPILE_CACHE", "1") != "0" and not getattr(
-        config, "jax_compilation_cache_dir", None
-    ):
-        config.update("jax_compilation_cache_dir", str(cache_dir() / "jax"))
-        # the sampler compiles in about a second: cache it whatever its size or compile time
-        config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
-        config.update("jax_persistent_cache_min_entry_size_bytes", -1)
-        # about 0.5 MB per model and data set: least recently used entries go beyond this
-        config.update("jax_compilation_cache_max_size", JAX_CACHE_BYTES)
     return jax
 
 
-def jax_log_density(model: Any, key: str, chains: int) -> Callable[..., Any]:
+@contextlib.contextmanager
+def _compilation_cache(jax: Any) -> Iterator[None]:
+    """XLA's persistent compilation cache in ``<cache>/jax`` while the block runs.
+
+    The process's own settings are restored after it; a process that set its own cache folder
+    keeps it (and its settings) throughout. ``TOKENDEMAND_COMPILE_CACHE=0`` turns it off.
+    """
+    config: Any = jax.config  # untyped
+    if os.environ.get("TOKENDEMAND_COMPILE_CACHE", "1") == "0" or getattr(
+        config, "jax_compilation_cache_dir", None
+    ):
+        yield
+        return
+    from jax.experimental.compilation_cache import compilation_cache
+
+    ours = {
+        "jax_compilation_cache_dir": str(cache_dir() / "jax"),
+        # the sampler compiles in about a second: cache it whatever its size or compile time
+        "jax_persistent_cache_min_compile_time_secs": 0.0,
+        "jax_persistent_cache_min_entry_size_bytes": -1,
+        # about 0.5 MB per model and data set: least recently used entries go beyond this
+        "jax_compilation_cache_max_size": JAX_CACHE_BYTES,
+    }
+    previous = {name: getattr(config, name) for name in ours}
+    for name, value in ours.items():
+        config.update(name, value)
+    compilation_cache.reset_cache()  # JAX reads the settings when it first compiles
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            config.update(name, value)
+        compilation_cache.reset_cache()
+
+
+def jax_log_density(
+    model: Any, key: str, chains: int, progress: FitProgress | None = None
+) -> Callable[..., Any]:
     """The log density of ``model`` as a JAX function of its value variables, in order.
 
     Parameters
@@ -82,6 +114,8 @@ def jax_log_density(model: Any, key: str, chains: int) -> Callable[..., Any]:
         under ``<key>-jax``.
     chains
         Chains to be sampled: JAX starts with a host device for each, if it has not started.
+    progress
+        Shows whether the graph came from the cache.
     """
     _start_jax(chains)
     from pytensor.graph import FunctionGraph
@@ -92,11 +126,15 @@ def jax_log_density(model: Any, key: str, chains: int) -> Callable[..., Any]:
     names = [v.name for v in model.value_vars]
 
     def rewrite() -> Any:
-        from pymc.sampling.jax import _replace_shared_variables
+        from pymc.model.transform.optimization import freeze_dims_and_data
         from pytensor.compile.mode import JAX, Mode
 
-        outputs = _replace_shared_variables([model.logp()])
-        graph = FunctionGraph(inputs=model.value_vars, outputs=outputs, clone=True)
+        # dimensions and data as constants: JAX needs static shapes. The frozen model lists
+        # its value variables in another order: take them in the model's.
+        frozen = freeze_dims_and_data(model)
+        by_name = {v.name: v for v in frozen.value_vars}
+        inputs = [by_name[name] for name in names]
+        graph = FunctionGraph(inputs=inputs, outputs=[frozen.logp()], clone=True)
         # The transforms keep every parameter in its support (the model is built with
         # check_bounds=False): drop the parameter checks of the censored figures' tails too,
         # as PyMC's own compilation does, instead of JAX skipping them with a warning.
@@ -104,20 +142,43 @@ def jax_log_density(model: Any, key: str, chains: int) -> Callable[..., Any]:
         Mode(linker=JAX.linker, optimizer=query).optimizer.rewrite(graph)
         return graph
 
+    if progress is not None:
+        progress.stage("compiling (cached)" if is_cached(f"{key}-jax") else "compiling")
     graph = cached(f"{key}-jax", rewrite)
     if [v.name for v in graph.inputs] != names:
         graph = rewrite()  # a stale entry of another layout: never sample with it
-    # PyTensor writes the Python source of the functions it generates to files in the temp
-    # folder (about 15 per model) and leaves them there. The compiled functions do not need
-    # them: write them to a folder of our own and remove it.
-    previous = tempfile.tempdir
-    with tempfile.TemporaryDirectory(prefix="tokendemand-jax-") as folder:
-        tempfile.tempdir = folder
-        try:
-            function = jax_funcify(graph)
-        finally:
-            tempfile.tempdir = previous
+    function = jax_funcify(graph)
+    _remove_generated_sources(function)
     return lambda *values: function(*values)[0]
+
+
+def _remove_generated_sources(function: Callable[..., Any]) -> None:
+    """Delete the files PyTensor wrote the source of ``function``'s generated parts to.
+
+    PyTensor's JAX dispatch writes the Python source of each function it generates to a file in
+    the temp folder (about 15 per model) and leaves it there; the compiled functions do not
+    need them. The generated functions carry their source as ``__source__``: found through the
+    globals and closures of ``function``.
+    """
+    seen: set[int] = set()
+    stack: list[Any] = [function]
+    files: set[str] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or not inspect.isfunction(item):
+            continue
+        seen.add(id(item))
+        generated = hasattr(item, "__source__")
+        if generated:
+            files.add(item.__code__.co_filename)
+            stack.extend(item.__globals__.values())
+        for cell in item.__closure__ or ():
+            with contextlib.suppress(ValueError):  # an empty cell
+                stack.append(cell.cell_contents)
+    for name in files:
+        if os.path.basename(name).startswith("tmp"):
+            with contextlib.suppress(OSError):
+                os.remove(name)
 
 
 def sample_numpyro(
@@ -128,7 +189,7 @@ def sample_numpyro(
     tune: int,
     seed: int,
     target_accept: float,
-    progressbar: bool,
+    progress: FitProgress | None,
     cores: int | None,
     max_draws: int | None = None,
 ) -> Any:
@@ -156,11 +217,11 @@ def sample_numpyro(
         Seed of the sampler.
     target_accept
         Target acceptance probability of the step-size adaptation.
-    progressbar
-        Show NumPyro's progress bars.
+    progress
+        Where to report each iteration (a bar on stderr), or ``None``.
     cores
         ``1`` runs the chains one after the other; otherwise in parallel when JAX has a host
-        device per chain.
+        device per chain, vectorised on one device when it has fewer.
     max_draws
         Most draws per chain when the chains carry on (default ``draws``: they do not).
     """
@@ -184,14 +245,22 @@ def sample_numpyro(
         ]
         return -log_density(*values)
 
-    parallel = (cores is None or cores > 1) and jax.local_device_count() >= chains
+    if cores == 1 or chains == 1:
+        chain_method = "sequential"
+    elif jax.local_device_count() >= chains:
+        chain_method = "parallel"
+    else:
+        chain_method = "vectorized"
+    kernel = (NUTS if progress is None else _reporting_nuts())(
+        potential_fn=potential, target_accept_prob=target_accept, dense_mass=True
+    )
     mcmc = MCMC(
-        NUTS(potential_fn=potential, target_accept_prob=target_accept, dense_mass=True),
+        kernel,
         num_warmup=tune,
         num_samples=draws,
         num_chains=chains,
-        chain_method="parallel" if parallel else "sequential",
-        progress_bar=progressbar,
+        chain_method=chain_method,
+        progress_bar=False,
     )
     positions = np.stack([np.concatenate([np.ravel(p[name]) for name in names]) for p in initial])
     fields = ("num_steps", "diverging", "energy", "accept_prob", "potential_energy")
@@ -204,15 +273,20 @@ def sample_numpyro(
             {k: np.asarray(v) for k, v in mcmc.get_extra_fields(group_by_chain=True).items()}
         )
 
-    mcmc.run(jax.random.PRNGKey(seed), init_params=jnp.asarray(positions), extra_fields=fields)
-    collect()
-    limit = draws if max_draws is None else max_draws
-    while len(blocks) * draws + draws <= limit and _short(
-        np.concatenate(blocks, axis=1), np.concatenate([e["diverging"] for e in extras], axis=1)
-    ):
-        mcmc.post_warmup_state = mcmc.last_state
-        mcmc.run(mcmc.post_warmup_state.rng_key, extra_fields=fields)
+    with _compilation_cache(jax):
+        mcmc.run(jax.random.PRNGKey(seed), init_params=jnp.asarray(positions), extra_fields=fields)
         collect()
+        limit = draws if max_draws is None else max_draws
+        while len(blocks) * draws + draws <= limit and _short(
+            np.concatenate(blocks, axis=1),
+            np.concatenate([e["diverging"] for e in extras], axis=1),
+        ):
+            if progress is not None:
+                progress.extend(chains * draws)
+                progress.stage("drawing more (ESS or R-hat short)")
+            mcmc.post_warmup_state = mcmc.last_state
+            mcmc.run(mcmc.post_warmup_state.rng_key, extra_fields=fields)
+            collect()
     flat = np.concatenate(blocks, axis=1)
     posterior = {
         name: flat[:, :, start:end].reshape(flat.shape[:2] + shape)
@@ -232,6 +306,23 @@ def sample_numpyro(
     return az.from_dict(
         posterior=posterior, sample_stats=sample_stats, coords=model.coords, dims=dims
     )
+
+
+@functools.cache
+def _reporting_nuts() -> type:
+    """NumPyro's NUTS reporting each iteration to :func:`~tokendemand.fitting._progress.report`."""
+    import jax
+
+    with _without_widget_warning():
+        from numpyro.infer import NUTS
+
+    class ReportingNUTS(NUTS):  # type: ignore[misc]
+        def sample(self, state: Any, model_args: Any, model_kwargs: Any) -> Any:
+            new = super().sample(state, model_args, model_kwargs)
+            jax.debug.callback(report, new.i, new.diverging)
+            return new
+
+    return ReportingNUTS
 
 
 def _short(flat: np.ndarray[Any, Any], diverging: np.ndarray[Any, Any]) -> bool:

@@ -20,10 +20,18 @@ from typing import Any, Final
 from tokendemand.errors import DataError
 from tokendemand.observations import Observations, read_observations
 
-__all__ = ["FORMAT_VERSION", "read_fit", "write_fit"]
+__all__ = ["FORMAT_VERSION", "READ_VERSIONS", "read_fit", "write_fit"]
 
-FORMAT_VERSION: Final[int] = 1
-"""Version of the saved-fit folder layout this tokendemand writes and reads."""
+FORMAT_VERSION: Final[int] = 2
+"""Version of the saved-fit folder layout this tokendemand writes.
+
+Version 2 stores the full ``InferenceData`` (every group of
+:mod:`tokendemand.fitting.inference_data`); version 1 stored the posterior (sampled and
+structural draws) and the sampler statistics only, and is still read: the other groups are
+computed again on loading."""
+
+READ_VERSIONS: Final[tuple[int, ...]] = (1, 2)
+"""Folder layouts this tokendemand reads."""
 
 _FORMAT_NAME: Final = "tokendemand-fit"
 
@@ -89,20 +97,20 @@ def read_fit(path: str | Path) -> tuple[Any, Observations, dict[str, Any]]:
     if not isinstance(spec, dict) or spec.get("format") != _FORMAT_NAME:
         raise DataError(f"{spec_path} is not a tokendemand fit specification")
     version = spec.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READ_VERSIONS:
         raise DataError(
             f"{spec_path} has format version {version!r}; this tokendemand reads version "
-            f"{FORMAT_VERSION}. Refit with this version, or load it with the tokendemand that "
-            "wrote it."
+            f"{' or '.join(map(str, READ_VERSIONS))}. Refit with this version, or load it with "
+            "the tokendemand that wrote it."
         )
     observations = read_observations(folder / "observations.csv")
     try:
         with warnings.catch_warnings(), az.rc_context({"data.load": "eager"}):
             warnings.filterwarnings("ignore", category=FutureWarning)
             idata = az.from_netcdf(str(folder / "posterior.nc"))
-    except (KeyError, TypeError, ValueError, OSError) as error:
+    except Exception as error:  # h5py and netCDF raise many kinds on a damaged file
         raise DataError(
-            f"{folder / 'posterior.nc'} could not be read ({type(error).__name__}: {error}); "
+            f"{folder / 'posterior.nc'} could not be loaded ({type(error).__name__}: {error}); "
             "the file is corrupted: save the fit again"
         ) from None
     spec["diagnostics"] = {

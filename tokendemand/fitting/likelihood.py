@@ -45,6 +45,7 @@ __all__ = [
     "TARGETS",
     "ObservationDesign",
     "as_draw_values",
+    "log_likelihood",
     "natural_scale",
     "replicate",
 ]
@@ -390,6 +391,34 @@ def replicate(
     sd = np.asarray(values["noise"]) * design.noise_multiplier(priors.noise_multiplier)
     y = mu + sd * rng.standard_t(priors.student_t_nu, size=mu.shape)
     return natural_scale(design, y)
+
+
+def log_likelihood(
+    design: ObservationDesign,
+    structure: Structure,
+    priors: Priors,
+    values: Mapping[str, Any],
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Log-likelihood of each figure under each draw in ``values``: shape ``(draws, rows)``.
+
+    The terms the PyMC model adds up (numpy, pointwise): on the likelihood scale, a Student-t
+    with ``priors.student_t_nu`` degrees of freedom around :meth:`ObservationDesign.predict`,
+    scale ``noise`` times the figure's confidence multiplier; its density for an exact figure,
+    its upper tail for a lower bound ("over 140T") and its lower tail for an upper bound.
+    ``values`` as for :func:`replicate`. ArviZ's ``loo`` and ``compare`` use these terms.
+    """
+    from scipy import stats
+
+    mu = design.predict(structure, values, np)
+    sigma = np.asarray(values["noise"]) * design.noise_multiplier(priors.noise_multiplier)
+    standard = (design.y - mu) / sigma
+    t = stats.t(priors.student_t_nu)
+    out: np.ndarray[Any, np.dtype[np.float64]] = np.where(
+        design.bound == 0,
+        t.logpdf(standard) - np.log(sigma),
+        np.where(design.bound > 0, t.logsf(standard), t.logcdf(standard)),
+    )
+    return out
 
 
 def natural_scale(design: ObservationDesign, y: Any) -> np.ndarray[Any, np.dtype[np.float64]]:

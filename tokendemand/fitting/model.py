@@ -31,6 +31,7 @@ import numpy as np
 
 from tokendemand.errors import ConfigError, ConvergenceWarning
 from tokendemand.fitting._compile_cache import cached, fingerprint
+from tokendemand.fitting._progress import FitProgress
 from tokendemand.fitting._pymc import (
     find_map,
     fit_advi,
@@ -47,6 +48,7 @@ from tokendemand.priors import Priors
 from tokendemand.structure import Structure
 
 __all__ = [
+    "DEFAULT_CHAINS",
     "DEFAULT_SAMPLER",
     "DEFAULT_TARGET_ACCEPT",
     "METHODS",
@@ -64,6 +66,11 @@ DEFAULT_SAMPLER: Final = "numpyro"
 
 ``python bench/fit.py`` times each back end on the bundled data, cold and warm, against the
 others in the same run."""
+
+DEFAULT_CHAINS: Final = 4
+"""NUTS chains of a fit. R-hat's threshold (1.01) assumes at least 4 chains; on the bundled data
+4 chains give about twice the effective draws of 2 in about the same wall time (``python
+bench/chains.py`` measures 2 against 4, vectorised on one device and in parallel)."""
 
 DEFAULT_TARGET_ACCEPT: Final[Mapping[str, float]] = MappingProxyType({"numpyro": 0.95, "pymc": 0.9})
 """NUTS target acceptance rate by sampler, when ``fit`` is not given one (nutpie uses its own)."""
@@ -184,7 +191,7 @@ class TokenDemandModel:
         *,
         draws: int = 1000,
         tune: int = 1000,
-        chains: int = 2,
+        chains: int = DEFAULT_CHAINS,
         random_seed: int | None = None,
         method: Literal["nuts", "map", "advi"] = "nuts",
         sampler: str | None = None,
@@ -202,7 +209,8 @@ class TokenDemandModel:
         observations
             Figures in any mix of shapes (:mod:`tokendemand.observations`).
         draws, tune, chains
-            NUTS draws kept per chain, tuning steps per chain, chains. For ``"advi"``, ``draws``
+            NUTS draws kept per chain, tuning steps per chain, chains (default
+            :data:`DEFAULT_CHAINS`). For ``"advi"``, ``draws``
             is the number of draws taken from the fitted approximation.
         random_seed
             Seed for reproducible results.
@@ -220,7 +228,10 @@ class TokenDemandModel:
         reference_series
             Reference series by market (coverage 1); default: the series with most levels.
         progressbar
-            Show sampler progress.
+            Show the sampler's progress on stderr, as PyMC's ``progressbar`` does: with NumPyro,
+            a bar of the stage (compiling, and whether the compiled model came from the cache;
+            warm-up; sampling), the iterations done and the divergent transitions so far,
+            redrawn at least every second; the other back ends show their own.
         cores
             Chains run at once (default: ``min(chains, CPUs)``); ``1`` runs them one after
             the other (with ``"pymc"``, in this process).
@@ -242,43 +253,50 @@ class TokenDemandModel:
         )
         timings: dict[str, float] = {}
         start = time.perf_counter()
-        design = self.design(observations, reference_date, reference_series)
-        with _quiet_known_warnings():
-            model = self.build(design, deterministics=False)
-            timings["build"] = time.perf_counter() - start
-            rng = np.random.default_rng(random_seed)
-            if method == "nuts":
-                idata = self._sample(
-                    model,
-                    design,
-                    chosen,
-                    timings,
-                    rng,
-                    draws=draws,
-                    tune=tune,
-                    chains=chains,
-                    random_seed=random_seed,
-                    target_accept=target_accept,
-                    progressbar=progressbar,
-                    cores=cores,
-                    max_draws=3 * draws if max_draws is None else max_draws,
-                )
-            else:
-                start = time.perf_counter()
-                if method == "map":
-                    idata = find_map(model, random_seed, progressbar)
+        show = progressbar and method == "nuts" and chosen == "numpyro"
+        with FitProgress(chains, tune, draws) if show else contextlib.nullcontext() as progress:
+            if progress is not None:
+                progress.stage("building the model")
+            design = self.design(observations, reference_date, reference_series)
+            with _quiet_known_warnings():
+                model = self.build(design, deterministics=False)
+                timings["build"] = time.perf_counter() - start
+                rng = np.random.default_rng(random_seed)
+                if method == "nuts":
+                    idata = self._sample(
+                        model,
+                        design,
+                        chosen,
+                        timings,
+                        rng,
+                        draws=draws,
+                        tune=tune,
+                        chains=chains,
+                        random_seed=random_seed,
+                        target_accept=target_accept,
+                        progressbar=progressbar,
+                        cores=cores,
+                        max_draws=3 * draws if max_draws is None else max_draws,
+                        progress=progress,
+                    )
                 else:
-                    idata = fit_advi(model, draws, random_seed, progressbar)
-                timings["sample"] = time.perf_counter() - start
-        result = FitResult.from_inference(
-            idata,
-            structure=self.structure,
-            priors=self.priors,
-            design=design,
-            method=method,
-            sampler=chosen if method == "nuts" else method,
-            timings=timings,
-        )
+                    start = time.perf_counter()
+                    if method == "map":
+                        idata = find_map(model, random_seed, progressbar)
+                    else:
+                        idata = fit_advi(model, draws, random_seed, progressbar)
+                    timings["sample"] = time.perf_counter() - start
+            if progress is not None:
+                progress.stage("log-likelihood and predictive draws")
+            result = FitResult.from_inference(
+                idata,
+                structure=self.structure,
+                priors=self.priors,
+                design=design,
+                method=method,
+                sampler=chosen if method == "nuts" else method,
+                timings=timings,
+            )
         if method == "advi":
             warnings.warn(
                 "method='advi' is a quick look: mean-field ADVI understates uncertainty and can "
@@ -306,6 +324,7 @@ class TokenDemandModel:
         progressbar: bool,
         cores: int | None,
         max_draws: int,
+        progress: FitProgress | None,
     ) -> Any:
         """NUTS with ``sampler``; compile and sampling times go into ``timings``."""
         start = time.perf_counter()
@@ -314,7 +333,7 @@ class TokenDemandModel:
         elif sampler == "numpyro":
             from tokendemand.fitting._numpyro import jax_log_density, sample_numpyro
 
-            log_density = jax_log_density(model, self._cache_key(model, design), chains)
+            log_density = jax_log_density(model, self._cache_key(model, design), chains, progress)
             timings["compile"] = time.perf_counter() - start
             start = time.perf_counter()
             idata = sample_numpyro(
@@ -325,7 +344,7 @@ class TokenDemandModel:
                 tune,
                 int(rng.integers(2**31)),
                 target_accept,
-                progressbar,
+                progress,
                 cores,
                 max_draws,
             )
@@ -441,7 +460,7 @@ def fit(
     priors: Priors | None = None,
     draws: int = 1000,
     tune: int = 1000,
-    chains: int = 2,
+    chains: int = DEFAULT_CHAINS,
     random_seed: int | None = None,
     method: Literal["nuts", "map", "advi"] = "nuts",
     sampler: str | None = None,

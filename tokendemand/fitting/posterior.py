@@ -2,8 +2,8 @@
 
 The sampler draws standard normals (:mod:`tokendemand.fitting.parametrization`); a fit keeps the
 structural quantities they map to (:func:`recorded_names`), computed after sampling with the same
-function the model uses (:func:`with_structural`), and compares them with prior draws of the same
-quantities (:func:`prior_values`).
+function the model uses (:func:`structural_posterior`), and compares them with prior draws of the
+same quantities (:func:`prior_values`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tokendemand.fitting.parametrization import free_parameters, structural_valu
 from tokendemand.priors import Priors
 from tokendemand.structure import LEVERS, Structure
 
-__all__ = ["prior_values", "recorded_names", "with_structural"]
+__all__ = ["prior_values", "recorded_names", "structural_posterior"]
 
 
 def recorded_names(
@@ -60,19 +60,25 @@ def prior_values(
     return out
 
 
-def with_structural(
-    idata: Any, structure: Structure, priors: Priors, design: ObservationDesign
+def structural_posterior(
+    unconstrained: Any, structure: Structure, priors: Priors, design: ObservationDesign
 ) -> Any:
-    """``idata`` with the structural quantities added to its posterior (numpy, post hoc)."""
-    posterior = idata.posterior
+    """The structural quantities (:func:`recorded_names`) of draws of the sampled coordinates.
+
+    ``unconstrained`` is an ``xarray.Dataset`` of the ``z_<name>`` standard normals, dimensions
+    ``(chain, draw, ...)``; the result is a Dataset of the same draws, in natural units, with
+    ``market`` and ``series`` coordinates (numpy, post hoc).
+    """
+    import xarray as xr
+
     z: dict[str, Any] = {}
-    for name in posterior.data_vars:
+    for name in unconstrained.data_vars:
         if str(name).startswith("z_"):
-            draws = np.asarray(posterior[name].values, dtype=float)
+            draws = np.asarray(unconstrained[name].values, dtype=float)
             # scalars get a trailing axis so they broadcast against per-market values
             z[str(name)[2:]] = draws[..., None] if draws.ndim == 2 else draws
     values = structural_values(structure, priors, z, design.total_centre, np)
-    chain, draw = posterior.sizes["chain"], posterior.sizes["draw"]
+    chain, draw = unconstrained.sizes["chain"], unconstrained.sizes["draw"]
     sizes = {"market": len(design.markets), "series": len(design.covered)}
     new: dict[str, Any] = {}
     for name, dim in recorded_names(structure, priors, design):
@@ -81,8 +87,11 @@ def with_structural(
             new[name] = (("chain", "draw"), np.broadcast_to(array, (chain, draw, 1))[..., 0])
         else:
             new[name] = (("chain", "draw", dim), np.broadcast_to(array, (chain, draw, sizes[dim])))
-    coords: dict[str, list[str]] = {"market": list(design.markets)}
+    coords: dict[str, Any] = {
+        "chain": unconstrained["chain"].values,
+        "draw": unconstrained["draw"].values,
+        "market": list(design.markets),
+    }
     if design.covered:
         coords["series"] = [f"{m}/{s}" for m, s in design.covered]
-    idata.posterior = posterior.assign(new).assign_coords(coords)
-    return idata
+    return xr.Dataset(new, coords=coords, attrs=dict(unconstrained.attrs))

@@ -237,6 +237,11 @@ class BreakEven:
         table["already"] = self.already.mean("draw").values
         return pd.DataFrame(table, index=self._index())
 
+    def _repr_html_(self) -> str:
+        from tokendemand.notebook import break_even_html
+
+        return break_even_html(self)
+
 
 def break_even(projection: Projected) -> BreakEven:
     """The break-even dates of every draw of ``projection`` (see :class:`BreakEven`)."""

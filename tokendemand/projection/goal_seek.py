@@ -113,6 +113,11 @@ class GoalSeek:
             f"{self.target:g} ({how})"
         )
 
+    def _repr_html_(self) -> str:
+        from tokendemand.notebook import goal_seek_html
+
+        return goal_seek_html(self)
+
 
 def _change(lever: str, what: str, value: float, start: pd.Timestamp, by: pd.Timestamp) -> Change:
     if what == "level":
