@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from tokendemand import datasets, plotting, scenarios
+from tokendemand import claims, datasets, plotting, scenarios
 from tokendemand.backtest import backtest
 from tokendemand.calculator import example_parameters
+from tokendemand.claims import check_claims
 from tokendemand.errors import (
     ConfigError,
     ConvergenceWarning,
@@ -60,6 +61,8 @@ __all__ = [
     "TokenDemandModel",
     "__version__",
     "backtest",
+    "check_claims",
+    "claims",
     "datasets",
     "economics",
     "example_parameters",
