@@ -30,6 +30,8 @@ from tokendemand.report.factory import (
 from tokendemand.report.figures import draw_figures
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from tokendemand.factory import FactoryAssumptions
     from tokendemand.fitting.result import FitResult
     from tokendemand.projection import Projection
@@ -59,6 +61,8 @@ TABLES: Final[tuple[str, ...]] = (
     "diagnostics",
     "summary",
     "posterior_predictive",
+    "information",
+    "claims",
     "projection_quantiles",
     "run",
     *FACTORY_TABLES,
@@ -127,6 +131,7 @@ def write_report(
     progress: Callable[[str], None] | None = None,
     factory: FactoryAssumptions | None = None,
     random_seed: int | None = 0,
+    claims: pd.DataFrame | None = None,
 ) -> Path:
     """Write the report of ``fit`` and ``projection`` into the folder ``out_dir``.
 
@@ -163,6 +168,10 @@ def write_report(
         (:class:`~tokendemand.factory.FactoryAssumptions`); default the bundled ones.
     random_seed
         Seed of the draws of the factory assumptions' priors (one per posterior draw).
+    claims
+        The section "Claims against the data": a table of
+        :func:`~tokendemand.claims.check_claims` (with its refits); default the built-in claims
+        checked without refits, a claim about a figure the fit saw being reported as not checked.
 
     Returns
     -------
@@ -207,7 +216,9 @@ def write_report(
         work.mkdir()  # with the user's umask, unlike tempfile.mkdtemp
         (work / "figures").mkdir()
         (work / "tables").mkdir()
-        tables = compute_tables(fit, projection, chosen, threshold, dict(run_info or {}))
+        tables = compute_tables(
+            fit, projection, chosen, threshold, dict(run_info or {}), claims=claims
+        )
         plant = run_factory(projection, factory, random_seed)
         plant_tables = factory_tables(plant)
         tables.update(plant_tables)
