@@ -31,6 +31,8 @@ def recorded_names(
     names += [("noise", None), ("total_reference", "market"), ("scale", "market")]
     if design.covered:
         names.append(("coverage", "series"))
+    if design.proxies:
+        names.append(("proxy_bias", "proxy"))
     return names
 
 
@@ -44,10 +46,11 @@ def prior_values(
     """``n`` prior draws of the :func:`recorded_names` quantities (numpy, seeded)."""
     rng = np.random.default_rng(random_seed)
     z: dict[str, Any] = {}
+    sizes = {"series": len(design.covered), "proxy": len(design.proxies)}
     for parameter in free_parameters(structure, priors):
-        if parameter.dim == "series":
-            if design.covered:
-                z[parameter.name] = rng.standard_normal((n, len(design.covered)))
+        if parameter.dim is not None:
+            if sizes[parameter.dim]:
+                z[parameter.name] = rng.standard_normal((n, sizes[parameter.dim]))
         else:
             z[parameter.name] = rng.standard_normal((n, 1))
     z["total_reference"] = rng.standard_normal((n, len(design.markets)))
@@ -73,7 +76,11 @@ def with_structural(
             z[str(name)[2:]] = draws[..., None] if draws.ndim == 2 else draws
     values = structural_values(structure, priors, z, design.total_centre, np)
     chain, draw = posterior.sizes["chain"], posterior.sizes["draw"]
-    sizes = {"market": len(design.markets), "series": len(design.covered)}
+    sizes = {
+        "market": len(design.markets),
+        "series": len(design.covered),
+        "proxy": len(design.proxies),
+    }
     new: dict[str, Any] = {}
     for name, dim in recorded_names(structure, priors, design):
         array = np.asarray(values[name], dtype=float)
@@ -84,5 +91,7 @@ def with_structural(
     coords: dict[str, list[str]] = {"market": list(design.markets)}
     if design.covered:
         coords["series"] = [f"{m}/{s}" for m, s in design.covered]
+    if design.proxies:
+        coords["proxy"] = list(design.proxies)
     idata.posterior = posterior.assign(new).assign_coords(coords)
     return idata
