@@ -15,7 +15,7 @@ from tokendemand.errors import DataError
 from tokendemand.observations import Observation, aggregation_weights, daily_grid
 from tokendemand.units import parse_rate, parse_tokens
 
-NAMES = ["seed", "china_national", "doubao", "openrouter"]
+NAMES = ["seed", "china_national", "doubao", "openrouter", "agent_evidence"]
 SEED_SOURCE = "press coverage of OpenRouter rankings and NDA figures, May 2026"
 PUBLIC = Path(__file__).parent / "data" / "public_token_volumes_subset.csv"
 # series names in ../shared/data/public_token_volumes.csv -> bundled (dataset, series)

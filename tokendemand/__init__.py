@@ -17,9 +17,14 @@ from __future__ import annotations
 
 from importlib.metadata import version as _version
 
-from tokendemand import datasets, plotting, scenarios
+# subpackages reachable as td.claims, td.datasets, td.plotting and td.scenarios
+from tokendemand import claims as claims
+from tokendemand import datasets as datasets
+from tokendemand import plotting as plotting
+from tokendemand import scenarios as scenarios
 from tokendemand.backtest import backtest
 from tokendemand.calculator import example_parameters
+from tokendemand.claims import check_claims
 from tokendemand.errors import (
     ConfigError,
     ConvergenceWarning,
@@ -39,7 +44,8 @@ from tokendemand.structure import Parameters, Structure
 __version__: str = _version("tokendemand")
 """The installed version (from the package metadata, so it is written in pyproject.toml only)."""
 
-# What a notebook user types. Everything else is importable from its subpackage:
+# What a notebook user types; the subpackages td.datasets, td.scenarios, td.plotting and
+# td.claims are attributes too. Everything else is importable from its subpackage:
 # tokendemand.scenarios (Growth, Pin, ...), tokendemand.priors (LogNormal, ...),
 # tokendemand.projection (BreakEven, GoalSeek), tokendemand.fitting (simulate),
 # tokendemand.factory (PricePath, token_packages, ...), ...
@@ -60,16 +66,14 @@ __all__ = [
     "TokenDemandModel",
     "__version__",
     "backtest",
-    "datasets",
+    "check_claims",
     "economics",
     "example_parameters",
     "fit",
     "goal_seek",
     "load_fit",
-    "plotting",
     "project",
     "read_observations",
-    "scenarios",
     "sensitivity",
     "sweep",
     "write_report",

@@ -277,6 +277,14 @@ class Priors:
         "a sub-series' share of its market's reference series (e.g. Doubao within China): "
         "weakly informative, 94% interval 3% to 840%",
     )
+    proxy_bias: Prior = _prior(
+        Normal(0.0, 1.0),
+        "bias of a proxy figure (a figure measuring something related to a penetration, agent "
+        "share or intensity ratio, named in its proxy column) on the likelihood scale (logit "
+        "for fractions, log for ratios), one per proxy name: centred on no bias, sd 1 lets the "
+        "proxy's odds (or ratio) differ from the quantity's by a factor e either way (94% "
+        "interval: a factor 6.5); estimated with the rest",
+    )
     scale_sigma: float = field(
         default=2.0,
         metadata={

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tests.observations.helpers import problems_of, read_text
 from tokendemand.errors import DataError
 from tokendemand.observations import COLUMNS, KINDS, read_observations
+from tokendemand.observations.schema import RATIO_UNIT_KINDS
 from tokendemand.units import format_tokens
 
 
@@ -151,12 +152,14 @@ def valid_rows(draw: st.DrawFn, index: int) -> dict[str, str]:
         else:
             row["value"] = f"{volume / 1e12!r} trillion"
         row["unit"] = "tokens" if kind == "total" else draw(st.sampled_from(_RATE_UNITS))
-    elif kind == "ratio":
+    elif kind in RATIO_UNIT_KINDS:
         row["value"] = repr(draw(st.floats(0.01, 100.0)))
         row["unit"] = "ratio"
-        base = start - pd.Timedelta(days=draw(st.integers(1, 400)))
-        row["base_start"] = base.date().isoformat()
-        row["base_end"] = (base + pd.Timedelta(days=draw(st.integers(0, 30)))).date().isoformat()
+        if kind == "ratio":  # a ratio of two periods; an intensity ratio is of one date
+            base = start - pd.Timedelta(days=draw(st.integers(1, 400)))
+            row["base_start"] = base.date().isoformat()
+            end_day = base + pd.Timedelta(days=draw(st.integers(0, 30)))
+            row["base_end"] = end_day.date().isoformat()
     else:
         if draw(st.booleans()):
             row["value"], row["unit"] = repr(draw(st.floats(0.0, 1.0))), "fraction"

@@ -11,6 +11,8 @@ seed           the figures of the May 2026 press piece the project started from
 china_national China's national daily token volume (National Data Administration)
 doubao         ByteDance Doubao's daily token volume
 openrouter     OpenRouter platform volumes and its Chinese / US model sub-series
+agent_evidence the agent layer: agent shares, penetration and intensity ratios, proxies
+               with their mapping (:mod:`tokendemand.datasets.agent_evidence`)
 ============== ===========================================================================
 
 ``seed`` repeats two figures of ``china_national`` and ``doubao`` (the March 2026 national mean
@@ -61,6 +63,13 @@ _DESCRIPTIONS: Final[dict[str, str]] = {
         "OpenRouter token volumes 2024-2026: platform totals (openrouter_total) and the "
         "Chinese- and US-developed model sub-series (openrouter_china_models, "
         "openrouter_us_models); weekly totals, weekly and monthly rates, run-rates."
+    ),
+    "agent_evidence": (
+        "Evidence on the agent layer, 2025-2026: agent shares of tokens (OpenRouter), "
+        "organisations' adoption of agents (KPMG) as a proxy of penetration, an intensity ratio "
+        "derived from OpenAI's Codex study and tokens-per-task ratios as a proxy of it; each "
+        "mapping and every figure left out, with the reason, in "
+        "tokendemand.datasets.agent_evidence."
     ),
 }
 
@@ -157,7 +166,7 @@ def list_datasets() -> pd.DataFrame:
     Examples
     --------
     >>> list_datasets()["name"].tolist()
-    ['seed', 'china_national', 'doubao', 'openrouter']
+    ['seed', 'china_national', 'doubao', 'openrouter', 'agent_evidence']
     """
     infos = [describe(name) for name in _DESCRIPTIONS]
     return pd.DataFrame(

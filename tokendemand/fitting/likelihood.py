@@ -15,7 +15,11 @@ ratio           ``(W @ D_unit) / (B @ D_unit)``                 log
 share           ``coverage`` of the series in its market         log
 penetration     ``W @ pi``                                       logit
 agent_share     ``W @ (A / D)``                                  logit
+intensity_ratio ``W @ (rho * k * h / u)``                        log
 ==============  ===============================================  ==============
+
+A proxy figure (``proxy`` column) of a penetration, agent share or intensity ratio adds its
+proxy's bias ``proxy_bias[proxy]`` to that model side, on the likelihood scale.
 
 ``D_unit`` is the structural equation with ``b_r = 1``; point, mean and total figures differ
 only in their row of ``W``. Each market has a reference series (coverage 1): by default the
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import numpy as np
@@ -50,7 +54,14 @@ __all__ = [
     "replicate",
 ]
 
-TARGETS: Final[tuple[str, ...]] = ("level", "ratio", "share", "penetration", "agent_share")
+TARGETS: Final[tuple[str, ...]] = (
+    "level",
+    "ratio",
+    "share",
+    "penetration",
+    "agent_share",
+    "intensity_ratio",
+)
 """What a row of the design compares with: see the module table."""
 
 KIND_TARGET: Final[dict[str, str]] = {
@@ -61,6 +72,7 @@ KIND_TARGET: Final[dict[str, str]] = {
     "share": "share",
     "penetration": "penetration",
     "agent_share": "agent_share",
+    "intensity_ratio": "intensity_ratio",
 }
 """Target of each observation kind."""
 
@@ -103,6 +115,9 @@ class ObservationDesign:
         ``high``, ``medium`` or ``low`` per row.
     total_centre
         Prior centre of each market's log total on the reference date.
+    proxies
+        Proxy names, in order of appearance; ``proxy_index`` points into it (``-1`` for a
+        direct figure).
     """
 
     observations: Observations
@@ -121,6 +136,10 @@ class ObservationDesign:
     market_index: np.ndarray[Any, np.dtype[np.int64]]
     coverage_index: np.ndarray[Any, np.dtype[np.int64]]
     total_centre: np.ndarray[Any, np.dtype[np.float64]]
+    proxies: tuple[str, ...] = ()
+    proxy_index: np.ndarray[Any, np.dtype[np.int64]] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
 
     @classmethod
     def build(
@@ -162,6 +181,15 @@ class ObservationDesign:
         needs_coverage = [
             (o.market, o.series) for o in rows if KIND_TARGET[o.kind] in ("level", "share")
         ]
+        proxies = tuple(dict.fromkeys(o.proxy for o in rows if o.proxy))
+        if layout is not None:
+            unseen_proxies = sorted(set(proxies) - set(layout.proxies))
+            if unseen_proxies:
+                raise DataError(
+                    f"the fit did not see proxies {unseen_proxies}: it has no bias for them; "
+                    "refit with them included"
+                )
+            proxies = layout.proxies
         if layout is None:
             reference = (
                 pd.Timestamp(grid[-1]) if reference_date is None else pd.Timestamp(reference_date)
@@ -216,6 +244,10 @@ class ObservationDesign:
                 [coverage_position.get((o.market, o.series), -1) for o in rows], dtype=np.int64
             ),
             total_centre=centres,
+            proxies=proxies,
+            proxy_index=np.array(
+                [proxies.index(o.proxy) if o.proxy else -1 for o in rows], dtype=np.int64
+            ),
         )
 
     def __len__(self) -> int:
@@ -297,6 +329,14 @@ class ObservationDesign:
                 return take(xp.log(values["coverage"]), index)
             return take(xp.log(values["coverage"]), np.maximum(index, 0)) * (index >= 0)
 
+        def proxy_bias(rows: np.ndarray[Any, Any]) -> Any:
+            index = self.proxy_index[rows]
+            if not (index >= 0).any():
+                return 0.0
+            if (index >= 0).all():
+                return take(values["proxy_bias"], index)
+            return take(values["proxy_bias"], np.maximum(index, 0)) * (index >= 0)
+
         blocks = []
         for name in TARGETS:
             rows = self.rows(name)
@@ -311,9 +351,18 @@ class ObservationDesign:
             elif name == "share":
                 mu = log_coverage(rows)
             elif name == "penetration":
-                mu = _logit(aggregate(parts["penetration"], rows), xp)
+                mu = _logit(aggregate(parts["penetration"], rows), xp) + proxy_bias(rows)
+            elif name == "agent_share":
+                mu = _logit(aggregate(parts["agent_share"], rows), xp) + proxy_bias(rows)
             else:
-                mu = _logit(aggregate(parts["agent_share"], rows), xp)
+                # agent tokens per agent user over chatbot tokens per user: rho * k * h / u
+                per_user = (
+                    unit.intensity_ratio
+                    * parts["complexity"]
+                    * parts["usage"]
+                    / parts["chatbot_intensity"]
+                )
+                mu = xp.log(aggregate(per_user, rows)) + proxy_bias(rows)
             blocks.append((rows, mu))
         return blocks
 

@@ -143,16 +143,18 @@ class TokenDemandModel:
         coords: dict[str, Any] = {
             "market": list(design.markets),
             "series": [f"{market}/{series}" for market, series in design.covered],
+            "proxy": list(design.proxies),
         }
+        sizes = {"series": len(design.covered), "proxy": len(design.proxies)}
         # The transforms keep every parameter inside its support, so PyMC's runtime
         # parameter checks are dead weight in every gradient evaluation.
         with pm.Model(coords=coords, check_bounds=False) as model:
             z: dict[str, Any] = {}
             for parameter in free_parameters(self.structure, self.priors):
-                if parameter.dim == "series":
-                    if design.covered:
+                if parameter.dim is not None:
+                    if sizes[parameter.dim]:
                         z[parameter.name] = pm.Normal(
-                            f"z_{parameter.name}", 0.0, 1.0, dims="series"
+                            f"z_{parameter.name}", 0.0, 1.0, dims=parameter.dim
                         )
                 else:
                     z[parameter.name] = pm.Normal(f"z_{parameter.name}", 0.0, 1.0)
@@ -375,7 +377,9 @@ class TokenDemandModel:
                 sort_keys=True,
             ),
             json.dumps([v.name for v in model.value_vars]),
-            json.dumps([design.markets, design.covered, design.confidence.tolist()]),
+            json.dumps(
+                [design.markets, design.covered, design.proxies, design.confidence.tolist()]
+            ),
         ]
         for array in (
             design.t,
@@ -386,6 +390,7 @@ class TokenDemandModel:
             design.target,
             design.market_index,
             design.coverage_index,
+            design.proxy_index,
             design.total_centre,
         ):
             parts.append(np.ascontiguousarray(array).tobytes())

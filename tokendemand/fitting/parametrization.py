@@ -17,7 +17,9 @@ Sampled coordinates (each ``z`` standard normal):
   The chatbot scale ``b_r`` follows: ``b_r = total_reference / (1 - s*pi_r + rho*pi_r)``. Sampling
   the total instead of ``b_r`` keeps the one quantity the data pin tightly apart from ``rho`` and
   ``pi_r``, which they do not;
-- ``coverage`` per non-reference series.
+- ``coverage`` per non-reference series;
+- ``proxy_bias`` per proxy name (:mod:`tokendemand.observations`, "Proxy figures"): added to a
+  proxy figure's model side on the likelihood scale.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def free_parameters(structure: Structure, priors: Priors) -> tuple[FreeParameter
             out.append(FreeParameter(f"{lever}_{name}", priors.for_lever(lever, name)))
     out.append(FreeParameter("noise", priors.noise))
     out.append(FreeParameter("coverage", priors.coverage, "series"))
+    out.append(FreeParameter("proxy_bias", priors.proxy_bias, "proxy"))
     return tuple(p for p in out if p.prior.sampled)
 
 
@@ -100,6 +103,7 @@ def structural_values(
     -------
     dict
         ``intensity_ratio``, ``substitution``, ``noise``, ``coverage`` (per series),
+        ``proxy_bias`` (per proxy),
         ``total_reference`` and ``scale`` (per market), and ``<lever>_<param>`` for every family
         parameter of every lever (penetration date parameters in days from the reference date).
     """
@@ -112,6 +116,9 @@ def structural_values(
     values["substitution"] = priors.substitution.from_standard(0.0, xp)
     values["noise"] = prior_value("noise", priors.noise)
     values["coverage"] = prior_value("coverage", priors.coverage) if "coverage" in z else xp.ones(0)
+    values["proxy_bias"] = (
+        prior_value("proxy_bias", priors.proxy_bias) if "proxy_bias" in z else xp.zeros(0)
+    )
 
     penetration = structure.family("penetration")
     anchored = penetration.anchor

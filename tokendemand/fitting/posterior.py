@@ -31,6 +31,8 @@ def recorded_names(
     names += [("noise", None), ("total_reference", "market"), ("scale", "market")]
     if design.covered:
         names.append(("coverage", "series"))
+    if design.proxies:
+        names.append(("proxy_bias", "proxy"))
     return names
 
 
@@ -44,10 +46,11 @@ def prior_values(
     """``n`` prior draws of the :func:`recorded_names` quantities (numpy, seeded)."""
     rng = np.random.default_rng(random_seed)
     z: dict[str, Any] = {}
+    sizes = {"series": len(design.covered), "proxy": len(design.proxies)}
     for parameter in free_parameters(structure, priors):
-        if parameter.dim == "series":
-            if design.covered:
-                z[parameter.name] = rng.standard_normal((n, len(design.covered)))
+        if parameter.dim is not None:
+            if sizes[parameter.dim]:
+                z[parameter.name] = rng.standard_normal((n, sizes[parameter.dim]))
         else:
             z[parameter.name] = rng.standard_normal((n, 1))
     z["total_reference"] = rng.standard_normal((n, len(design.markets)))
@@ -79,7 +82,11 @@ def structural_posterior(
             z[str(name)[2:]] = draws[..., None] if draws.ndim == 2 else draws
     values = structural_values(structure, priors, z, design.total_centre, np)
     chain, draw = unconstrained.sizes["chain"], unconstrained.sizes["draw"]
-    sizes = {"market": len(design.markets), "series": len(design.covered)}
+    sizes = {
+        "market": len(design.markets),
+        "series": len(design.covered),
+        "proxy": len(design.proxies),
+    }
     new: dict[str, Any] = {}
     for name, dim in recorded_names(structure, priors, design):
         array = np.asarray(values[name], dtype=float)
@@ -94,4 +101,6 @@ def structural_posterior(
     }
     if design.covered:
         coords["series"] = [f"{m}/{s}" for m, s in design.covered]
+    if design.proxies:
+        coords["proxy"] = list(design.proxies)
     return xr.Dataset(new, coords=coords, attrs=dict(unconstrained.attrs))

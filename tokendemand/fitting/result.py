@@ -258,6 +258,8 @@ class FitResult:
             return list(self.markets)
         if dim == "series":
             return [f"{m}/{s}" for m, s in self.design.covered]
+        if dim == "proxy":
+            return list(self.design.proxies)
         return [""]
 
     # -- predictive checks -------------------------------------------------------------

@@ -36,6 +36,7 @@ def simulate(
     coverage: Mapping[str, float] | None = None,
     noise_multiplier: Mapping[str, float] | None = None,
     student_t_nu: float = 4.0,
+    proxy_bias: Mapping[str, float] | None = None,
 ) -> Observations:
     """Observations like ``template`` drawn from the model with known ``parameters``.
 
@@ -61,6 +62,9 @@ def simulate(
         Noise multiplier by confidence (default as in :class:`~tokendemand.priors.Priors`).
     student_t_nu
         Degrees of freedom of the noise.
+    proxy_bias
+        Bias of each proxy named in the template's ``proxy`` column, on the likelihood scale
+        (logit for fractions, log for intensity ratios).
 
     Returns
     -------
@@ -80,6 +84,10 @@ def simulate(
             f"coverage needs a value for each sub-series: missing {missing} (reference series: "
             f"{dict(design.reference_series)})"
         )
+    biases = dict(proxy_bias or {})
+    missing_bias = [p for p in design.proxies if p not in biases]
+    if missing_bias:
+        problems.append(f"proxy_bias needs a value for each proxy: missing {missing_bias}")
     if noise < 0:
         problems.append(f"noise must be >= 0, got {noise}")
     multipliers = dict(noise_multiplier or _DEFAULT_MULTIPLIER)
@@ -93,6 +101,7 @@ def simulate(
         "substitution": parameters.substitution,
         "scale": np.array([scales.get(m, parameters.scale) for m in design.markets], dtype=float),
         "coverage": np.array([shares[s] for _, s in design.covered], dtype=float),
+        "proxy_bias": np.array([biases.get(p, 0.0) for p in design.proxies], dtype=float),
     }
     for lever in LEVERS:
         for name, value in parameters.lever(lever).items():

@@ -17,6 +17,8 @@ kind             the figure is                                       canonical v
 ``share``        a sub-series' fraction of its market                 fraction in [0, 1]
 ``penetration``  agent penetration, a fraction of users               fraction in [0, 1]
 ``agent_share``  the agent fraction of tokens                         fraction in [0, 1]
+``intensity_``   agent tokens per agent user per day over chatbot     unitless (12.5)
+``ratio``        tokens per user per day, on a date or period
 ===============  ==================================================  ===========================
 
 Any figure may be one-sided: ``bound = "lower"`` for "over 140T", ``"upper"`` for "below 1T";
@@ -51,6 +53,10 @@ column            required  content
 ``url``                     where the figure can be checked; several separated by " ; "
 ``confidence``              ``high``, ``medium`` (the default) or ``low``
 ``bound``                   empty, ``lower`` ("over ...") or ``upper`` ("below ...")
+``proxy``                   empty for a direct figure; for a figure that measures something
+                            related to a ``penetration``, ``agent_share`` or
+                            ``intensity_ratio``, the name of what it measures (see "Proxy
+                            figures")
 ``note``                    free text: how the date was set, what the figure covers
 ================  ========  ================================================================
 
@@ -68,6 +74,19 @@ fractions outside [0, 1], periods ending before they start, and duplicates. Two 
 same series, market, kind, period, base period and bound are duplicates: rejected when their
 values differ (a conflict) and also when they are equal (the same figure counted twice: keep
 one row and list both sources in it). Nothing is dropped silently.
+
+Proxy figures
+-------------
+Some evidence measures something related to the agent layer, not the layer itself: the
+programming share of OpenRouter tokens tracks the agent share of tokens, organisations'
+adoption of agents tracks users' penetration. Such a row keeps the ``kind`` it stands for and
+names what it measures in ``proxy`` (``programming_share``, ``org_adoption``). It never enters
+literally: on the likelihood scale (logit for fractions, log for an intensity ratio) the figure
+is the model's value plus a bias ``beta[proxy]``, one per proxy name, with the prior
+:attr:`Priors.proxy_bias <tokendemand.priors.Priors.proxy_bias>` (``Normal(0, 1)``: a factor of
+e either way on the odds or the ratio) and estimated with everything else. Figures of one proxy
+over time then inform the trend of the quantity it stands for, and its bias is learned where
+direct figures or other proxies overlap it.
 
 Worked example
 --------------
@@ -103,6 +122,7 @@ from tokendemand.observations.schema import (
     FRACTION_KINDS,
     KINDS,
     LEVEL_KINDS,
+    PROXY_KINDS,
     RATE_KINDS,
     REQUIRED_COLUMNS,
     Bound,
@@ -117,6 +137,7 @@ __all__ = [
     "FRACTION_KINDS",
     "KINDS",
     "LEVEL_KINDS",
+    "PROXY_KINDS",
     "RATE_KINDS",
     "REQUIRED_COLUMNS",
     "Bound",

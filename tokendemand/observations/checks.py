@@ -26,6 +26,8 @@ from tokendemand.observations.schema import (
     FRACTION_KINDS,
     KINDS,
     LEVEL_KINDS,
+    PROXY_KINDS,
+    RATIO_UNIT_KINDS,
 )
 from tokendemand.units import parse_rate, parse_tokens, to_tokens_per_day
 
@@ -125,7 +127,9 @@ def convert(
             return to_tokens_per_day(cast(Any, value), parse_rate(unit), start, end), []
         except DataError as error:
             return None, [("value", f"{error}")]
-    if core not in {"ratio", "fraction", "%", "percent"} or (kind == "ratio") != (core == "ratio"):
+    if core not in {"ratio", "fraction", "%", "percent"} or (kind in RATIO_UNIT_KINDS) != (
+        core == "ratio"
+    ):
         return None, [("unit", f"{unit!r} does not fit kind {kind!r}; give {_UNIT_HINTS[kind]}")]
     percent = core in {"%", "percent"}
     text = value.strip() if isinstance(value, str) else value
@@ -136,7 +140,7 @@ def convert(
             raise ValueError
         number = float(cast(Any, text))
     except (TypeError, ValueError):
-        example = "1.074" if kind == "ratio" else ("23" if percent else "0.23")
+        example = "1.074" if kind in RATIO_UNIT_KINDS else ("23" if percent else "0.23")
         return None, [("value", f"{value!r} is not a plain number; write e.g. {example}")]
     return (number / 100.0 if percent else number), []
 
@@ -153,6 +157,19 @@ def field_problems(obs: Any) -> list[Problem]:
     if obs.bound is not None and obs.bound not in BOUNDS:
         problems.append(
             ("bound", f"{obs.bound!r} is unknown; leave it empty or use lower or upper")
+        )
+    proxy = getattr(obs, "proxy", "")
+    if proxy and obs.kind in KINDS and obs.kind not in PROXY_KINDS:
+        problems.append(
+            (
+                "proxy",
+                f"a {obs.kind} cannot be a proxy; a proxy stands for one of "
+                f"{', '.join(PROXY_KINDS)} (leave proxy empty for a direct figure)",
+            )
+        )
+    if proxy and not proxy.replace("_", "").isalnum():
+        problems.append(
+            ("proxy", f"{proxy!r} is not a name; use letters, digits and _ (programming_share)")
         )
     return problems
 
@@ -211,7 +228,7 @@ def shape_problems(obs: Any, labels: dict[str, str]) -> list[Problem]:
                 "write 0.23 with unit 'fraction' or 23 with unit '%'",
             )
         )
-    elif kind == "ratio" and value <= 0.0:
+    elif kind in RATIO_UNIT_KINDS and value <= 0.0:
         problems.append(
             ("value", f"a ratio must be > 0 but got {value!r}; a 10% fall is 0.9, doubling 2")
         )

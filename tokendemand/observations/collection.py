@@ -260,6 +260,7 @@ class Observations(Sequence[Observation]):
                 "url": obs.url,
                 "confidence": obs.confidence,
                 "bound": obs.bound or "",
+                "proxy": obs.proxy,
                 "note": obs.note,
             }
             writer.writerow([row[column] for column in COLUMNS])

@@ -50,6 +50,11 @@ class Observation:
         ``None`` for an exact figure, ``"lower"`` or ``"upper"`` for a one-sided one.
     unit
         The unit as written in the source (``"tokens/week"``); empty means the canonical unit.
+    proxy
+        Empty for a figure that measures its ``kind`` directly; otherwise the name of what it
+        measures instead (``programming_share`` for an agent share, ``org_adoption`` for a
+        penetration): the figure enters through its own bias term, estimated
+        (:mod:`tokendemand.observations`, "Proxy figures").
     value_text
         The value as written (``"28.9T"``), converted with ``unit`` to ``value``; ``None`` when
         ``value`` was given in canonical units (``unit`` must then be canonical). Kept so that
@@ -82,6 +87,7 @@ class Observation:
     bound: Bound | None = None
     note: str = ""
     unit: str = ""
+    proxy: str = ""
     value_text: str | None = field(default=None, compare=False)
 
     @classmethod
@@ -99,7 +105,17 @@ class Observation:
 
     def __post_init__(self) -> None:
         problems: list[Problem] = []
-        for name in ("series", "market", "source", "url", "note", "unit", "kind", "confidence"):
+        for name in (
+            "series",
+            "market",
+            "source",
+            "url",
+            "note",
+            "unit",
+            "kind",
+            "confidence",
+            "proxy",
+        ):
             raw = getattr(self, name)
             if not isinstance(raw, str):
                 problems.append((name, f"{raw!r} is not text; give a string"))

@@ -65,6 +65,7 @@ def _parse_row(row: dict[str, object]) -> tuple[Observation | None, list[Problem
         kind=_text(row.get("kind")).lower(),
         confidence=_text(row.get("confidence")).lower() or "medium",
         bound=_text(row.get("bound")).lower() or None,
+        proxy=_text(row.get("proxy")),
         unit=_text(row.get("unit")),
         value_text=_text(row.get("value")),
         value=None,

@@ -12,6 +12,7 @@ __all__ = [
     "FRACTION_KINDS",
     "KINDS",
     "LEVEL_KINDS",
+    "PROXY_KINDS",
     "RATE_KINDS",
     "REQUIRED_COLUMNS",
     "Bound",
@@ -19,7 +20,9 @@ __all__ = [
     "Kind",
 ]
 
-Kind = Literal["point", "mean", "total", "ratio", "share", "penetration", "agent_share"]
+Kind = Literal[
+    "point", "mean", "total", "ratio", "share", "penetration", "agent_share", "intensity_ratio"
+]
 Confidence = Literal["high", "medium", "low"]
 Bound = Literal["lower", "upper"]
 
@@ -47,6 +50,7 @@ COLUMNS: Final[tuple[str, ...]] = (
     "url",
     "confidence",
     "bound",
+    "proxy",
     "note",
 )
 """Every column of the schema, in the order :meth:`Observations.to_csv` writes them."""
@@ -57,6 +61,10 @@ RATE_KINDS: Final[tuple[Kind, ...]] = ("point", "mean")
 """Level kinds given as tokens per unit of time (converted to tokens per day)."""
 FRACTION_KINDS: Final[tuple[Kind, ...]] = ("share", "penetration", "agent_share")
 """Kinds whose value is a fraction in [0, 1]."""
+PROXY_KINDS: Final[tuple[Kind, ...]] = ("penetration", "agent_share", "intensity_ratio")
+"""Kinds a proxy figure may stand for (``proxy`` column): each proxy gets its own bias term."""
+RATIO_UNIT_KINDS: Final[tuple[Kind, ...]] = ("ratio", "intensity_ratio")
+"""Kinds whose unit is ``ratio`` (a plain positive number)."""
 _CANONICAL_UNITS: Final[dict[str, str]] = {
     "point": "tokens/day",
     "mean": "tokens/day",
@@ -65,6 +73,7 @@ _CANONICAL_UNITS: Final[dict[str, str]] = {
     "share": "fraction",
     "penetration": "fraction",
     "agent_share": "fraction",
+    "intensity_ratio": "ratio",
 }
 _UNIT_HINTS: Final[dict[str, str]] = {
     "point": "a rate such as 'tokens/day', 'tokens/week' or 'tokens/month'",
@@ -74,6 +83,7 @@ _UNIT_HINTS: Final[dict[str, str]] = {
     "share": "'fraction' (0.23) or '%' (23)",
     "penetration": "'fraction' (0.23) or '%' (23)",
     "agent_share": "'fraction' (0.23) or '%' (23)",
+    "intensity_ratio": "'ratio' (agent tokens per agent user over chatbot tokens per user, 12.5)",
 }
 
 _DATE_COLUMNS: Final[tuple[str, ...]] = (

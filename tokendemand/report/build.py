@@ -24,6 +24,13 @@ from tokendemand.report.document import (
     Section,
     TableBlock,
 )
+from tokendemand.report.evidence import (
+    claims_section,
+    claims_table,
+    headline_labels,
+    information_section,
+    information_table,
+)
 from tokendemand.report.figures import ReportFigure
 from tokendemand.report.tables import (
     Table,
@@ -53,8 +60,15 @@ def compute_tables(
     horizons: Sequence[pd.Timestamp],
     threshold: float,
     run_info: Mapping[str, str],
+    claims: pd.DataFrame | None = None,
 ) -> Tables:
-    """Every table of the report, by name."""
+    """Every table of the report, by name.
+
+    ``claims`` is a table of :func:`~tokendemand.claims.check_claims`; default: the built-in
+    claims checked without refits (a claim about a figure the fit saw is then not checked).
+    """
+    from tokendemand.claims import check_claims
+
     market = projection.market or None
     end = projection.dates[-1].normalize()
     tables = [
@@ -68,6 +82,8 @@ def compute_tables(
         diagnostics_table(fit),
         summary_table(fit),
         predictive_table(fit),
+        information_table(fit, projection),
+        claims_table(check_claims(fit, refit=False) if claims is None else claims),
     ]
     quantiles = projection.to_frame(
         variables=["total", "chatbot", "agent", "agent_share", "penetration"]
@@ -91,6 +107,7 @@ def _headlines(projection: Projection, tables: Tables, threshold: float) -> list
     be = tables["break_even"].raw.set_index("scenario")
     multiplier = tables["multiplier"].raw
     attribution = tables["attribution"].raw.set_index("scenario")
+    labels = headline_labels(tables["information"])
     start, until = projection.dates[0], projection.dates[-1]
 
     def when(value: object) -> str:
@@ -110,18 +127,28 @@ def _headlines(projection: Projection, tables: Tables, threshold: float) -> list
         ]
         if chances:
             text += ", with probability " + ", ".join(chances)
+        text += f" [{labels.get((name, 'break-even'), 'not assessed')}]"
         mine = multiplier[multiplier["scenario"] == name]
         if len(mine):
             last = mine.iloc[-1]
             text += (
                 f". Daily tokens grow ×{last['median']:.3g} from {iso(projection.reference_date)} "
                 f"to {last['end']} (median; P(more than ×{threshold:g}) = "
-                f"{fmt_share(last[f'P(multiplier > {threshold:g})'])})"
+                f"{fmt_share(last[f'P(multiplier > {threshold:g})'])}) "
+                f"[{labels.get((name, 'multiplier'), 'not assessed')}]"
             )
         factors = attribution.loc[name, list(LEVERS)].astype(float)
         top = str(factors.idxmax())
-        text += f"; the largest lever is {top} (×{factors[top]:.3g})."
+        text += (
+            f"; the largest lever is {top} (×{factors[top]:.3g}) "
+            f"[{labels.get((name, 'lever:' + top), 'not assessed')}]; the agent share on the "
+            f"reference date is [{labels.get((name, 'agent share'), 'not assessed')}]."
+        )
         sentences.append(text)
+    sentences.append(
+        "In brackets: how much of each answer the data decided (decided by the data, partly, "
+        "mostly the prior), from the section 'What the data decided'."
+    )
     return sentences
 
 
@@ -227,6 +254,8 @@ def build_sections(
             ),
         ),
         Section("Data used", "data", tuple(data)),
+        information_section(tables["information"]),
+        claims_section(tables["claims"]),
         Section(
             "Model and priors",
             "model",

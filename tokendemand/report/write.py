@@ -31,6 +31,8 @@ from tokendemand.report.figures import draw_figures
 from tokendemand.report.sensitivity import sensitivity_section
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from tokendemand.factory import FactoryAssumptions
     from tokendemand.fitting.result import FitResult
     from tokendemand.projection import Projection
@@ -61,6 +63,8 @@ TABLES: Final[tuple[str, ...]] = (
     "diagnostics",
     "summary",
     "posterior_predictive",
+    "information",
+    "claims",
     "projection_quantiles",
     "run",
     *FACTORY_TABLES,
@@ -130,6 +134,7 @@ def write_report(
     factory: FactoryAssumptions | None = None,
     random_seed: int | None = 0,
     sensitivity: Study | None = None,
+    claims: pd.DataFrame | None = None,
 ) -> Path:
     """Write the report of ``fit`` and ``projection`` into the folder ``out_dir``.
 
@@ -170,6 +175,10 @@ def write_report(
         A study (:func:`~tokendemand.projection.study.load_study`) whose results make a
         section "Which assumption matters most" (``tables/sensitivity.csv``,
         ``figures/sensitivity.png``); none by default.
+    claims
+        The section "Claims against the data": a table of
+        :func:`~tokendemand.claims.check_claims` (with its refits); default the built-in claims
+        checked without refits, a claim about a figure the fit saw being reported as not checked.
 
     Returns
     -------
@@ -214,7 +223,9 @@ def write_report(
         work.mkdir()  # with the user's umask, unlike tempfile.mkdtemp
         (work / "figures").mkdir()
         (work / "tables").mkdir()
-        tables = compute_tables(fit, projection, chosen, threshold, dict(run_info or {}))
+        tables = compute_tables(
+            fit, projection, chosen, threshold, dict(run_info or {}), claims=claims
+        )
         plant = run_factory(projection, factory, random_seed)
         plant_tables = factory_tables(plant)
         tables.update(plant_tables)
