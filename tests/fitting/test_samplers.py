@@ -13,7 +13,8 @@ import pytest
 import tokendemand as td
 from tokendemand.errors import ConvergenceWarning
 from tokendemand.fitting import _numpyro as numpyro_sampler
-from tokendemand.fitting.model import DEFAULT_SAMPLER, _quiet_known_warnings
+from tokendemand.fitting.model import _quiet_known_warnings
+from tokendemand.fitting.options import DEFAULT_SAMPLER
 
 pytestmark = pytest.mark.slow
 

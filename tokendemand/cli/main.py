@@ -44,7 +44,7 @@ from tokendemand.cli.common import (
 )
 from tokendemand.cli.run import DEFAULT_DRAWS, QUICK, run
 from tokendemand.errors import TokenDemandError
-from tokendemand.fitting.model import DEFAULT_CHAINS, DEFAULT_SAMPLER, SAMPLERS
+from tokendemand.fitting.options import DEFAULT_CHAINS, DEFAULT_SAMPLER, SAMPLERS
 
 __all__ = ["main"]
 

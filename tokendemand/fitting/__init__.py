@@ -15,7 +15,8 @@ compile caches are private modules.
 
 from __future__ import annotations
 
-from tokendemand.fitting.model import DEFAULT_SAMPLER, METHODS, SAMPLERS, TokenDemandModel, fit
+from tokendemand.fitting.model import TokenDemandModel, fit
+from tokendemand.fitting.options import DEFAULT_SAMPLER, METHODS, SAMPLERS
 from tokendemand.fitting.result import FitResult, load_fit
 from tokendemand.fitting.simulate import simulate
 

@@ -55,6 +55,7 @@ GRAPH_MODULES: Final = (
     "fitting/io.py",
     "fitting/likelihood.py",
     "fitting/model.py",
+    "fitting/options.py",
     "fitting/parametrization.py",
     "fitting/posterior.py",
     "fitting/result.py",

@@ -11,21 +11,20 @@ linear aggregate of that daily path (:mod:`tokendemand.fitting.likelihood`) on t
 for penetration and agent share) with a Student-t error whose scale grows as the figure's confidence
 falls; one-sided figures ("over 140T") enter as censored values through the Student-t tail.
 
-Methods: ``"nuts"`` (the default; NumPyro, PyMC or nutpie, see :data:`SAMPLERS`), ``"map"``
-(one point, the posterior mode; no uncertainty) and ``"advi"`` (mean-field variational; known to
-miss where NUTS does not: a quick look only, and it warns).
+Methods: ``"nuts"`` (the default; NumPyro, PyMC or nutpie, see
+:data:`~tokendemand.fitting.options.SAMPLERS`), ``"map"`` (one point, the posterior mode; no
+uncertainty) and ``"advi"`` (mean-field variational; known to miss where NUTS does not: a quick look
+only, and it warns).
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import time
 import warnings
 from collections.abc import Iterator, Mapping
-from types import MappingProxyType
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -40,6 +39,10 @@ from tokendemand.fitting._pymc import (
     sample_pymc,
 )
 from tokendemand.fitting.likelihood import TARGETS, ObservationDesign
+from tokendemand.fitting.options import (
+    DEFAULT_CHAINS,
+    checked_options,
+)
 from tokendemand.fitting.parametrization import free_parameters, structural_values
 from tokendemand.fitting.posterior import recorded_names
 from tokendemand.fitting.result import FitResult
@@ -47,33 +50,7 @@ from tokendemand.observations import Observations
 from tokendemand.priors import Priors
 from tokendemand.structure import Structure
 
-__all__ = [
-    "DEFAULT_CHAINS",
-    "DEFAULT_SAMPLER",
-    "DEFAULT_TARGET_ACCEPT",
-    "METHODS",
-    "SAMPLERS",
-    "TokenDemandModel",
-    "fit",
-]
-
-METHODS: Final[tuple[str, ...]] = ("nuts", "map", "advi")
-SAMPLERS: Final[tuple[str, ...]] = ("numpyro", "pymc", "nutpie")
-"""NUTS back ends: NumPyro in JAX, PyMC's own, or nutpie (``pip install 'tokendemand[nutpie]'``)."""
-
-DEFAULT_SAMPLER: Final = "numpyro"
-"""NumPyro's NUTS on the JAX-compiled model (:mod:`tokendemand.fitting._numpyro`).
-
-``python bench/fit.py`` times each back end on the bundled data, cold and warm, against the
-others in the same run."""
-
-DEFAULT_CHAINS: Final = 4
-"""NUTS chains of a fit. R-hat's threshold (1.01) assumes at least 4 chains; on the bundled data
-4 chains give about twice the effective draws of 2 in about the same wall time (``python
-bench/chains.py`` measures 2 against 4, vectorised on one device and in parallel)."""
-
-DEFAULT_TARGET_ACCEPT: Final[Mapping[str, float]] = MappingProxyType({"numpyro": 0.95, "pymc": 0.9})
-"""NUTS target acceptance rate by sampler, when ``fit`` is not given one (nutpie uses its own)."""
+__all__ = ["TokenDemandModel", "fit"]
 
 
 @contextlib.contextmanager
@@ -212,7 +189,7 @@ class TokenDemandModel:
             Figures in any mix of shapes (:mod:`tokendemand.observations`).
         draws, tune, chains
             NUTS draws kept per chain, tuning steps per chain, chains (default
-            :data:`DEFAULT_CHAINS`). For ``"advi"``, ``draws``
+            :data:`~tokendemand.fitting.options.DEFAULT_CHAINS`). For ``"advi"``, ``draws``
             is the number of draws taken from the fitted approximation.
         random_seed
             Seed for reproducible results.
@@ -220,11 +197,12 @@ class TokenDemandModel:
             ``"nuts"``, ``"map"`` or ``"advi"``.
         sampler
             NUTS back end: ``"numpyro"``, ``"pymc"`` or ``"nutpie"``; default
-            :data:`DEFAULT_SAMPLER`.
+            :data:`~tokendemand.fitting.options.DEFAULT_SAMPLER`.
         target_accept
-            NUTS target acceptance rate; default :data:`DEFAULT_TARGET_ACCEPT` of the sampler
-            (0.95 for NumPyro, whose trajectories through this posterior's heavy tails are
-            otherwise too short for 400 effective draws from some seeds; 0.9 for PyMC).
+            NUTS target acceptance rate; default
+            :data:`~tokendemand.fitting.options.DEFAULT_TARGET_ACCEPT` of the sampler (0.95 for
+            NumPyro, whose trajectories through this posterior's heavy tails are otherwise too short
+            for 400 effective draws from some seeds; 0.9 for PyMC).
         reference_date
             ``t = 0`` of the relative parametrization; default: the last day with a figure.
         reference_series
@@ -250,7 +228,7 @@ class TokenDemandModel:
             :class:`~tokendemand.errors.ConvergenceWarning` says what to try when the
             diagnostics are poor.
         """
-        chosen, target_accept = _checked_options(
+        chosen, target_accept = checked_options(
             method, draws, tune, chains, sampler, target_accept, max_draws
         )
         timings: dict[str, float] = {}
@@ -410,52 +388,6 @@ class TokenDemandModel:
         # wrapper, as PyMC does, does not reach the compiled function.)
         function._pytensor_function.trust_input = True
         return function
-
-
-def _checked_options(
-    method: str,
-    draws: int,
-    tune: int,
-    chains: int,
-    sampler: str | None,
-    target_accept: float | None,
-    max_draws: int | None,
-) -> tuple[str, float]:
-    """The sampler and target acceptance to use; every invalid option raised at once."""
-    problems = []
-    if method not in METHODS:
-        problems.append(f"method must be one of {METHODS}, got {method!r}")
-    for name, value, low in (("draws", draws, 1), ("tune", tune, 0), ("chains", chains, 1)):
-        if not isinstance(value, int) or value < low:
-            problems.append(f"{name} must be an integer >= {low}, got {value!r}")
-    chosen = sampler if sampler is not None else DEFAULT_SAMPLER
-    if target_accept is None:
-        target_accept = DEFAULT_TARGET_ACCEPT.get(chosen, 0.9)
-    if max_draws is not None and (
-        not isinstance(max_draws, int) or (isinstance(draws, int) and max_draws < draws)
-    ):
-        problems.append(f"max_draws must be an integer >= draws ({draws}), got {max_draws!r}")
-    if max_draws is not None and not (method == "nuts" and chosen == "numpyro"):
-        problems.append(
-            "max_draws applies to NUTS with sampler='numpyro' only (the other back ends "
-            "cannot carry on from their adapted chains); leave it unset"
-        )
-    if not 0.5 <= target_accept < 1.0:
-        problems.append(f"target_accept must be in [0.5, 1), got {target_accept}")
-    if method == "nuts" and chosen not in SAMPLERS:
-        problems.append(f"sampler must be one of {SAMPLERS}, got {chosen!r}")
-    if method == "nuts" and chosen == "nutpie" and importlib.util.find_spec("nutpie") is None:
-        problems.append("sampler='nutpie' needs nutpie: pip install 'tokendemand[nutpie]'")
-    if method == "nuts" and chosen == "numpyro":
-        missing = [m for m in ("jax", "numpyro") if importlib.util.find_spec(m) is None]
-        if missing:
-            problems.append(
-                f"sampler='numpyro' needs {' and '.join(missing)} (tokendemand's own "
-                "dependencies: reinstall tokendemand), or pass sampler='pymc'"
-            )
-    if problems:
-        raise ConfigError("cannot fit:\n  " + "\n  ".join(problems))
-    return chosen, target_accept
 
 
 def fit(
