@@ -12,6 +12,7 @@ import pytest
 
 from tokendemand.calculator import example_parameters
 from tokendemand.errors import ConfigError
+from tokendemand.fitting import FitResult
 from tokendemand.projection.outputs import Multiplier
 from tokendemand.projection.sensitivity import PARAMETERS, sensitivity, sobol_table
 from tokendemand.projection.study import load_study, study_tables
@@ -159,3 +160,15 @@ def test_study_file_problems_are_listed_together(tmp_path: Path) -> None:
     message = str(error.value)
     for fragment in ("unknown key 'speed'", "method must be", "expected [low, high]", "[output]"):
         assert fragment in message, fragment
+
+
+@pytest.mark.slow
+def test_sobol_indices_on_a_real_fit_obey_their_identities(fit: FitResult) -> None:
+    """The posterior draws of a fit of china_national are the ``parameters`` input."""
+    table = sensitivity(fit, SPACE, "multiplier", n=256, end="2028-12-31", seed=2)
+    assert list(table.index) == [*SPACE, PARAMETERS]
+    assert table.attrs["draws"] == fit.n_draws
+    # first-order indices: together at most 1 within their bounds; total >= first order
+    assert table["first_order_low"].sum() <= 1.0
+    assert (table["total_high"] >= table["first_order_low"]).all()
+    assert (table["total"] > 0.0).all()
