@@ -22,10 +22,16 @@ import numpy as np
 
 from tokendemand.dates import days_since
 from tokendemand.projection.outputs import Output, evaluate_outputs
-from tokendemand.projection.plan import Plan, Source, make_plan
+from tokendemand.projection.plan import (
+    Plan,
+    Source,
+    dotted_values,
+    make_plan,
+    parameters_from,
+)
 from tokendemand.projection.space import Setting
 from tokendemand.scenarios import Change, Growth, Scale, Scenario
-from tokendemand.structure import LEVERS, Parameters, Structure, evaluate
+from tokendemand.structure import LEVERS, Structure, evaluate
 
 __all__ = ["Job", "batched_change", "cell_plan", "evaluate_cells", "make_job"]
 
@@ -44,32 +50,6 @@ class Job:
     outputs: dict[str, Output]
 
 
-def _flat(parameters: Parameters) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "scale": parameters.scale,
-        "intensity_ratio": parameters.intensity_ratio,
-        "substitution": parameters.substitution,
-    }
-    for lever in LEVERS:
-        out.update({f"{lever}.{k}": v for k, v in parameters.lever(lever).items()})
-    return out
-
-
-def _parameters(reference: Any, values: dict[str, Any]) -> Parameters:
-    levers: dict[str, dict[str, Any]] = {lever: {} for lever in LEVERS}
-    for name, value in values.items():
-        if "." in name:
-            lever, key = name.split(".", 1)
-            levers[lever][key] = value
-    return Parameters(
-        reference,
-        scale=values["scale"],
-        intensity_ratio=values["intensity_ratio"],
-        substitution=values["substitution"],
-        **levers,
-    )
-
-
 def make_job(
     source: Source,
     base: Scenario,
@@ -81,7 +61,7 @@ def make_job(
     return Job(
         structure=source.structure.to_dict(),
         reference=source.parameters.reference_date.date().isoformat(),
-        values={k: np.asarray(v, dtype=float) for k, v in _flat(source.parameters).items()},
+        values={k: np.asarray(v, dtype=float) for k, v in dotted_values(source.parameters).items()},
         market=source.market,
         base=base,
         settings=settings,
@@ -118,12 +98,12 @@ def _cleared(job: Job) -> Scenario:
 def cell_plan(job: Job, rows: Any, draws: Any) -> Plan:
     """One plan whose draws are the cells ``(rows[i], draws[i])``."""
     structure = Structure(**job.structure)
-    source_parameters = _parameters(job.reference, job.values)
+    source_parameters = parameters_from(job.reference, job.values)
     count = len(job.values["scale"])
     source = Source(structure, source_parameters, count, job.market, "cells")
     cleared = _cleared(job)
     base = make_plan(source, cleared)
-    values = {k: np.asarray(v)[draws] for k, v in _flat(base.parameters).items()}
+    values = {k: np.asarray(v)[draws] for k, v in dotted_values(base.parameters).items()}
     reference = base.parameters.reference_date
     begin = job.base.start if job.base.start is not None else reference
     t0 = float(days_since(begin, reference)[0])
@@ -150,14 +130,14 @@ def cell_plan(job: Job, rows: Any, draws: Any) -> Plan:
     order = {lever: i for i, lever in enumerate(LEVERS)}
     changes.sort(key=lambda item: order[item[0]])
     cells = len(values["scale"])
-    plan = Plan(cleared, structure, _parameters(reference, values), tuple(changes))
+    plan = Plan(cleared, structure, parameters_from(reference, values), tuple(changes))
     if job.base.recalibrate and (job.settings or _touched(job.base)):
         zero = np.zeros(1)
         shaped = {k: np.asarray(v)[draws, None] for k, v in job.values.items()}
-        before = evaluate(structure, _parameters(reference, shaped), zero)["total"]
+        before = evaluate(structure, parameters_from(reference, shaped), zero)["total"]
         after = plan.components(zero)["total"]
         values["scale"] = values["scale"] * np.broadcast_to(before / after, (cells, 1))[:, 0]
-        plan = replace(plan, parameters=_parameters(reference, values))
+        plan = replace(plan, parameters=parameters_from(reference, values))
     return plan
 
 

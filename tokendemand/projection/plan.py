@@ -43,7 +43,9 @@ __all__ = [
     "PosteriorSource",
     "Source",
     "date_grid",
+    "dotted_values",
     "make_plan",
+    "parameters_from",
     "resolve_scenarios",
     "resolve_source",
 ]
@@ -83,7 +85,7 @@ class Source:
     kind: str  # "parameters" or "posterior"
 
 
-def _numbers(parameters: Parameters) -> dict[str, Any]:
+def dotted_values(parameters: Parameters) -> dict[str, Any]:
     """Every value of ``parameters`` by a dotted name (``penetration.ceiling``)."""
     out: dict[str, Any] = {
         "scale": parameters.scale,
@@ -95,15 +97,16 @@ def _numbers(parameters: Parameters) -> dict[str, Any]:
     return out
 
 
-def _rebuild(parameters: Parameters, values: Mapping[str, Any]) -> Parameters:
-    """``parameters`` with values replaced from a dotted-name mapping."""
+def parameters_from(reference_date: Any, values: Mapping[str, Any]) -> Parameters:
+    """:class:`~tokendemand.structure.Parameters` from a dotted-name mapping
+    (:func:`dotted_values`)."""
     levers: dict[str, dict[str, Any]] = {lever: {} for lever in LEVERS}
     for name, value in values.items():
         if "." in name:
             lever, key = name.split(".", 1)
             levers[lever][key] = value
     return Parameters(
-        parameters.reference_date,
+        reference_date,
         scale=values["scale"],
         intensity_ratio=values["intensity_ratio"],
         substitution=values["substitution"],
@@ -111,11 +114,16 @@ def _rebuild(parameters: Parameters, values: Mapping[str, Any]) -> Parameters:
     )
 
 
+def _rebuild(parameters: Parameters, values: Mapping[str, Any]) -> Parameters:
+    """``parameters`` with values replaced from a dotted-name mapping."""
+    return parameters_from(parameters.reference_date, values)
+
+
 def _as_draws(parameters: Parameters) -> tuple[Parameters, int]:
     """Every value as a float64 array of one common length (the number of draws)."""
     arrays: dict[str, np.ndarray[Any, np.dtype[np.float64]]] = {}
     problems: list[str] = []
-    for name, value in _numbers(parameters).items():
+    for name, value in dotted_values(parameters).items():
         try:
             array = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
@@ -231,7 +239,7 @@ def _apply(change: Change, lever: str, plan: Plan, p: Parameters, x: Any, t: Any
 
 def _shape(parameters: Parameters, draws: slice) -> Parameters:
     """Parameters of some draws, shaped ``(d, 1)`` to broadcast against dates."""
-    return _rebuild(parameters, {k: v[draws, None] for k, v in _numbers(parameters).items()})
+    return _rebuild(parameters, {k: v[draws, None] for k, v in dotted_values(parameters).items()})
 
 
 @dataclass(frozen=True)
@@ -287,7 +295,7 @@ def make_plan(source: Source, scenario: Scenario) -> Plan:
         raise ConfigError(
             f"scenario {scenario.name!r} does not fit this source:\n  " + "\n  ".join(problems)
         )
-    values = _numbers(base.replace(**overrides) if overrides else base)
+    values = dotted_values(base.replace(**overrides) if overrides else base)
     if scenario.substitution is not None:
         values["substitution"] = scenario.substitution
     if scenario.intensity_ratio is not None:
