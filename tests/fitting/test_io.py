@@ -54,7 +54,7 @@ def test_save_and_load_round_trip(china: td.FitResult, tmp_path: Path) -> None:
     spec["format_version"] = 1
     (folder / "spec.json").write_text(json.dumps(spec))
     (folder / "posterior.nc").write_bytes(b"\x89HDF\r\n garbage")
-    with pytest.raises(DataError, match=r"posterior\.nc could not be read .* corrupted"):
+    with pytest.raises(DataError, match=r"posterior\.nc could not be loaded .* corrupted"):
         td.load_fit(folder)
 
 
