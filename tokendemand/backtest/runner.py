@@ -75,18 +75,8 @@ COLUMNS: Final[tuple[str, ...]] = (
 )
 """Columns of the table :func:`backtest` returns, in order."""
 
-_SCORES: Final = (
-    "q05",
-    "q25",
-    "q50",
-    "q75",
-    "q95",
-    "log_error",
-    "crps",
-    "interval90",
-    "in50",
-    "in90",
-)
+_SCORES: Final = COLUMNS[COLUMNS.index("q05") : COLUMNS.index("in90") + 1]
+"""The score columns, q05 to in90: one list, the table's own."""
 
 
 def last_day(obs: Observation) -> pd.Timestamp:
