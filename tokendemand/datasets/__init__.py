@@ -18,8 +18,9 @@ launches       products in their launch phase (Baidu ERNIE, DeepSeek, Grok model
                token figures of the project's public volumes file not bundled elsewhere, each
                mapping and every figure left out with the reason
                (:mod:`tokendemand.datasets.launches`)
-all            every bundled series together: the five datasets above and the figures of
-               ``seed`` that no other dataset has
+all            every bundled series together: china_national, doubao, openrouter,
+               agent_evidence and launches, and the figures of ``seed`` that no other
+               dataset has
 ============== ===========================================================================
 
 ``seed`` repeats two figures of ``china_national`` and ``doubao`` (the March 2026 national mean
