@@ -8,7 +8,7 @@
 
 writes ``backtest.csv`` (one row per cutoff, held-out figure and method), ``summary.csv`` (one
 row per method, over the figures every method scored), ``pairwise.csv`` (the structural model
-against each baseline over the figures both scored) and ``backtest.png`` (forecast intervals
+against each other method over the figures both scored) and ``backtest.png`` (forecast intervals
 beside the held-out figures) to the output folder, and prints both tables. The default data are
 the bundled ``doubao`` series.
 
