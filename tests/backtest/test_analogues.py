@@ -91,7 +91,10 @@ def test_analogues_holding_the_target_count_its_figures_once() -> None:
     assert len(fitted) == len({key(o) for o in fitted})
     assert [o for o in fitted if o.series == "doubao"] == list(split(doubao, CUTOFF)[0])
     # a doubao figure the target does not hold is an analogue figure, under the same rule
-    extra = Observations([obs("point", 7e12, "2025-03-01", series="doubao", market="china")])
+    launch = doubao[0].launch  # every figure of a series carries its launch day
+    extra = Observations(
+        [obs("point", 7e12, "2025-03-01", series="doubao", market="china", launch=launch)]
+    )
     assert extra[0] in training_figures(doubao, every + extra, CUTOFF)
     assert extra[0] not in training_figures(doubao, every + extra, "2025-03-01")
 

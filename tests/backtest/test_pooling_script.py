@@ -41,10 +41,13 @@ def test_the_pool_counts_each_figure_once() -> None:
 
 def test_products_and_first_figure_cutoffs() -> None:
     pooling = script()
-    doubao = td.datasets.load("doubao")
-    assert pooling.products(doubao) == []  # no launch recorded: the part is skipped
-    launched = [SimpleNamespace(series="x", launch=pd.Timestamp("2025-01-01")), *doubao]
+    doubao, china = td.datasets.load("doubao"), td.datasets.load("china_national")
+    assert pooling.products(china) == []  # a market, no launch: not a product
+    assert pooling.products(doubao) == ["doubao"]
+    # read with getattr: figures without the attribute at all are no products
+    launched = [SimpleNamespace(series="x", launch=pd.Timestamp("2025-01-01")), *china]
     assert pooling.products(launched) == ["x"]
+    assert pooling.products([SimpleNamespace(series="y")]) == []
     ends = sorted(o.end for o in doubao)
     assert pooling.first_figure_cutoffs(doubao, (1, 2, 3)) == ends[1:4]
     assert pooling.first_figure_cutoffs(doubao[:2], (1, 2, 3)) == [ends[1]]
@@ -63,3 +66,9 @@ def test_coverage_by_horizon_bins_the_lead_days() -> None:
     cover = pooling.coverage_by_horizon(table)
     assert cover.loc[("a", "0-90d")].tolist() == [2, 0.5, 1.0]
     assert cover.loc[("a", ">730d")].tolist() == [1, 0.0, 0.0]
+
+
+def test_the_pool_is_the_all_dataset_when_bundled() -> None:
+    pooling = script()
+    figures, assembled = pooling.pool(pooling.available())
+    assert assembled == "the `all` dataset" and figures == td.datasets.load("all")

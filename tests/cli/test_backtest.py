@@ -113,3 +113,14 @@ def test_cli_says_which_analogues_it_cannot_find(
     status, _, err = run(capsys, "backtest", "--analogues", missing, "--out", str(tmp_path))
     assert status == 1 and "nowhere.csv" in err
     assert recorded == []
+
+
+def test_cli_analogues_all_holds_the_target_once(
+    recorded: list[Observations], tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    command = ["backtest", "--analogues", "all", "--baselines", "none", "--cutoff", "2025-09-30"]
+    status, out, _ = run(capsys, *command, "--out", str(tmp_path))
+    assert status == 0 and "Backtest of doubao with analogues all: 1 cutoff(s), 6 rows" in out
+    pooled, alone = recorded
+    doubao = [o for o in pooled if o.series == "doubao"]
+    assert doubao == list(alone) and len(pooled) > len(alone)
