@@ -206,7 +206,8 @@ def coverage_by_horizon(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def plot_coverage(studies: dict[str, pd.DataFrame]) -> Any:
-    """One column per study, rows 50% and 90% coverage by horizon, one line per method."""
+    """One column per study, rows 50% and 90% coverage by horizon, one line per method (nudged
+    sideways so that methods with equal shares do not hide each other)."""
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(
@@ -217,11 +218,13 @@ def plot_coverage(studies: dict[str, pd.DataFrame]) -> Any:
         cover = coverage_by_horizon(table)
         for row, (name, level) in enumerate((("cover50", 0.5), ("cover90", 0.9))):
             ax = axes[row][column]
-            for method in dict.fromkeys(table["method"]):
+            methods = list(dict.fromkeys(table["method"]))
+            for m, method in enumerate(methods):
                 if method not in cover.index.get_level_values("method"):
                     continue
                 part = cover.loc[method]
-                x = [labels.index(str(h)) for h in part.index]
+                nudge = 0.06 * (m - (len(methods) - 1) / 2)  # equal shares stay visible
+                x = [labels.index(str(h)) + nudge for h in part.index]
                 ax.plot(x, part[name], marker="o", label=method)
             ax.axhline(level, color="grey", linestyle=":", linewidth=1)
             ax.set_ylim(-0.05, 1.05)
