@@ -58,6 +58,7 @@ GRAPH_MODULES: Final = (
     "fitting/options.py",
     "fitting/parametrization.py",
     "fitting/posterior.py",
+    "fitting/pseudo.py",
     "fitting/result.py",
     "fitting/simulate.py",
 )
