@@ -45,11 +45,19 @@ def _claim(name: str, threshold: float) -> Claim:
     return Claim(name, "simulation", f"March mean above {threshold:.3g}", test, (MARCH,))
 
 
-def test_true_and_false_claims_get_their_verdicts() -> None:
+@pytest.fixture(scope="module")
+def simulated() -> tuple[td.FitResult, float]:
+    """A short NUTS fit of the simulated figures (shared: a new dataset costs a compile), and
+    the true March mean."""
     observations, march = _simulated()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=ConvergenceWarning)
         fit = td.fit(observations, draws=300, tune=300, max_draws=300, random_seed=1)
+    return fit, march
+
+
+def test_true_and_false_claims_get_their_verdicts(simulated: tuple[td.FitResult, float]) -> None:
+    fit, march = simulated
     claims = [_claim("true", 0.6 * march), _claim("false", 1.6 * march)]
     table = check_claims(fit, claims, draws=400, tune=400, random_seed=3)
     table = table.set_index("claim")
@@ -61,13 +69,13 @@ def test_true_and_false_claims_get_their_verdicts() -> None:
     assert table.loc["false", "posterior_probability"] < table.loc["false", "prior_probability"]
 
 
-def test_claim_on_an_unseen_series_is_not_testable() -> None:
-    observations, _ = _simulated()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=ConvergenceWarning)
-        fit = td.fit(observations, method="map", random_seed=1)
+def test_claim_on_an_unseen_series_is_not_testable(simulated: tuple[td.FitResult, float]) -> None:
+    # the fit's method does not matter here (nothing is refitted): the shared NUTS fit serves,
+    # instead of a MAP fit that would compile the model once more
+    fit, _ = simulated
     unseen = Observation("doubao", "china", "point", 1.0, "2026-03-31", "2026-03-31", source="t")
     claim = Claim("other", "s", "t", lambda e: e.figure(unseen) > 0)
     table = check_claims(fit, [claim])
     assert table.loc[0, "verdict"] == "not testable"
     assert "did not see" in table.loc[0, "note"]
+    assert table.loc[0, "held_out"] == 0
