@@ -47,6 +47,7 @@ from tokendemand.errors import ConfigError
 __all__ = [
     "COMPONENTS",
     "LEVERS",
+    "POOLING",
     "DateLike",
     "Parameters",
     "Structure",
@@ -78,6 +79,9 @@ COMPONENTS: Final[tuple[str, ...]] = (
 ``chatbot_intensity`` is the chatbot index ``u``; ``users``, ``complexity``, ``usage`` are the
 indices ``n``, ``k``, ``h``."""
 
+POOLING: Final[tuple[str, ...]] = ("partial", "none", "complete")
+"""How a fit of several series shares what it learns (:class:`Structure` ``pooling``)."""
+
 """What may be given where a date is expected."""
 
 
@@ -101,12 +105,28 @@ class Structure:
     Give a lever its own family when figures speak to it (per-user intensity, tasks per agent
     user).
 
+    ``pooling`` says how a fit of several series shares what it learns
+    (:mod:`tokendemand.fitting.parametrization` has the equations):
+
+    - ``"partial"`` (default): population -> market -> series. Each mature series with level or
+      ratio figures has its own users and chatbot growth levers, and each market its own
+      ``rho`` and penetration curve, drawn from population distributions whose location and
+      spread are learned; a product with a launch date is its market times a share that
+      diffuses from launch, with diffusion parameters pooled across products. With one series
+      (one market) this is the single-series model;
+    - ``"none"``: the same per-series and per-market parameters, each with its own prior and
+      nothing shared (every series fitted as if alone, in one model);
+    - ``"complete"``: one set of levers for every series; a sub-series is its market times a
+      constant coverage factor and launch dates are not used (the model before pooling).
+
     Parameters
     ----------
     penetration
         A name in :data:`~tokendemand.curves.PENETRATION_FAMILIES`.
     users, chatbot, complexity, usage
         Names in :data:`~tokendemand.curves.INDEX_FAMILIES`.
+    pooling
+        One of :data:`POOLING`.
 
     Examples
     --------
@@ -119,9 +139,12 @@ class Structure:
     chatbot: str = "saturating"
     complexity: str = "saturating"
     usage: str = "constant"
+    pooling: str = "partial"
 
     def __post_init__(self) -> None:
         problems = []
+        if self.pooling not in POOLING:
+            problems.append(f"pooling: {self.pooling!r} is not one of {', '.join(POOLING)}")
         for lever in LEVERS:
             try:
                 self.family(lever)
@@ -143,8 +166,8 @@ class Structure:
         return {lever: self.family(lever).parameters for lever in LEVERS}
 
     def to_dict(self) -> dict[str, str]:
-        """Family names by lever (JSON- and TOML-friendly)."""
-        return {lever: getattr(self, lever) for lever in LEVERS}
+        """Family names by lever and the pooling (JSON- and TOML-friendly)."""
+        return {**{lever: getattr(self, lever) for lever in LEVERS}, "pooling": self.pooling}
 
     def evaluate(self, parameters: Parameters, dates: Any) -> pd.DataFrame:
         """Every component of the equation on ``dates``, for scalar parameters.

@@ -100,7 +100,9 @@ class TokenDemandModel:
         reference_series: Mapping[str, str] | None = None,
     ) -> ObservationDesign:
         """The arrays the model is built from (:class:`~.likelihood.ObservationDesign`)."""
-        return ObservationDesign.build(observations, reference_date, reference_series)
+        return ObservationDesign.build(
+            observations, reference_date, reference_series, pooling=self.structure.pooling
+        )
 
     def build(self, design: ObservationDesign, deterministics: bool = True) -> Any:
         """The PyMC model for ``design`` (a ``pymc.Model``).
@@ -117,31 +119,27 @@ class TokenDemandModel:
         import pymc as pm
         import pytensor.tensor as pt
 
-        coords: dict[str, Any] = {
-            "market": list(design.markets),
-            "series": [f"{market}/{series}" for market, series in design.covered],
-            "proxy": list(design.proxies),
-        }
-        sizes = {"series": len(design.covered), "proxy": len(design.proxies)}
+        sizes = design.sizes
         # The transforms keep every parameter inside its support, so PyMC's runtime
         # parameter checks are dead weight in every gradient evaluation.
-        with pm.Model(coords=coords, check_bounds=False) as model:
+        with pm.Model(coords=design.coords, check_bounds=False) as model:
             z: dict[str, Any] = {}
-            for parameter in free_parameters(self.structure, self.priors):
-                if parameter.dim is not None:
-                    if sizes[parameter.dim]:
-                        z[parameter.name] = pm.Normal(
-                            f"z_{parameter.name}", 0.0, 1.0, dims=parameter.dim
-                        )
-                else:
-                    z[parameter.name] = pm.Normal(f"z_{parameter.name}", 0.0, 1.0)
+            for parameter in free_parameters(self.structure, self.priors, sizes):
+                name = parameter.name
+                if parameter.dim is None:
+                    z[name] = pm.Normal(f"z_{name}", 0.0, 1.0)
+                elif sizes[parameter.dim]:
+                    z[name] = pm.Normal(f"z_{name}", 0.0, 1.0, dims=parameter.dim)
+                if parameter.pooled:
+                    z[f"{name}_location"] = pm.Normal(f"z_{name}_location", 0.0, 1.0)
+                    z[f"{name}_spread"] = pm.Normal(f"z_{name}_spread", 0.0, 1.0)
             z["total_reference"] = pm.Normal("z_total_reference", 0.0, 1.0, dims="market")
             values = structural_values(self.structure, self.priors, z, design.total_centre, pt)
             if deterministics:
                 for name, dims in recorded_names(self.structure, self.priors, design):
                     pm.Deterministic(name, values[name], dims=dims)
 
-            noise = values["noise"]
+            factor = {"ratio": values["noise_ratio_factor"], "share": values["noise_share_factor"]}
             multiplier = design.noise_multiplier(self.priors.noise_multiplier)
             nu = self.priors.student_t_nu
             for rows, mu in design.predict_blocks(self.structure, values, pt):
@@ -152,7 +150,7 @@ class TokenDemandModel:
                     if len(where) == 0:
                         continue
                     part = slice(where[0], where[-1] + 1)  # contiguous: rows sorted by bound
-                    sigma = noise * multiplier[rows[part]]
+                    sigma = values["noise"] * factor.get(target, 1.0) * multiplier[rows[part]]
                     y = design.y[rows[part]]
                     if kind == "exact":
                         pm.StudentT(

@@ -383,10 +383,20 @@ def load_fit(path: str | Path) -> FitResult:
     folder = Path(path)
     idata, observations, spec = read_fit(folder)
     try:
-        structure = Structure(**spec["structure"])
-        priors = Priors.from_dict(spec["priors"])
+        stored = dict(spec["structure"])
+        priors_spec = dict(spec["priors"])
+        if spec["format_version"] < 3:
+            # before pooling: one set of levers for all series, one noise for every kind
+            stored.setdefault("pooling", "complete")
+            for name in ("noise_ratio_factor", "noise_share_factor"):
+                priors_spec.setdefault(name, {"kind": "Fixed", "value": 1.0})
+        structure = Structure(**stored)
+        priors = Priors.from_dict(priors_spec)
         design = ObservationDesign.build(
-            observations, spec["reference_date"], spec["reference_series"]
+            observations,
+            spec["reference_date"],
+            spec["reference_series"],
+            pooling=structure.pooling,
         )
         if spec["format_version"] == 1:  # the sampled and structural draws only: build the rest
             idata = inference_data(idata, structure, priors, design)
