@@ -66,7 +66,8 @@ def test_groups_hold_what_arviz_reads() -> None:
     assert all(str(n).startswith("z_") for n in idata.unconstrained_posterior.data_vars)
     assert idata.log_likelihood[FIGURES].shape == (2, 200, len(DOUBAO))
     assert idata.posterior_predictive[FIGURES].shape == (2, 200, len(DOUBAO))
-    assert idata.prior[names[0]].shape == (1, PRIOR_DRAWS)
+    assert idata.prior["noise"].shape == (1, PRIOR_DRAWS)
+    assert idata.prior["intensity_ratio"].shape == (1, PRIOR_DRAWS, 1)  # one market
     assert idata.prior_predictive[FIGURES].shape == (1, PRIOR_DRAWS, len(DOUBAO))
     observed = idata.observed_data[FIGURES]
     np.testing.assert_array_equal(observed.values, [float(o.value) for o in DOUBAO])

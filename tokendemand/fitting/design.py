@@ -346,7 +346,10 @@ class ObservationDesign:
         ratio = (target == TARGETS.index("ratio")).astype(float)
         share = (target == TARGETS.index("share")).astype(float)
         level = 1.0 - ratio - share
-        return level + ratio * values["noise_ratio_factor"] + share * values["noise_share_factor"]
+        # a fit without ratio (or share) figures records no factor for them: 1 is unused
+        ratio_factor = values.get("noise_ratio_factor", 1.0)
+        share_factor = values.get("noise_share_factor", 1.0)
+        return level + ratio * ratio_factor + share * share_factor
 
     def predict(self, structure: Structure, values: Mapping[str, Any], xp: Any = np) -> Any:
         """Model-side value of every row, on the likelihood scale, in row order.

@@ -38,7 +38,7 @@ from tokendemand.fitting.likelihood import (
     natural_scale,
     replicate,
 )
-from tokendemand.fitting.parametrization import to_parameters
+from tokendemand.fitting.parametrization import parameter_dims, to_parameters
 from tokendemand.fitting.posterior import prior_values, recorded_names
 from tokendemand.observations import Observations
 from tokendemand.priors import Priors
@@ -220,8 +220,11 @@ class FitResult:
             rhat = az.rhat(self.idata) if multi_chain else None
             ess = az.ess(self.idata, method="bulk") if self.method == "nuts" else None
         rows = []
+        single = {n for n, d in parameter_dims(self.structure).items() if d is not None}
         for name, dim in recorded_names(self.structure, self.priors, self.design):
             labels = self._labels(dim)
+            if name in single and len(labels) == 1:
+                labels = [""]  # one market: named as under complete pooling
             post = posterior[name].reshape(len(posterior[name]), -1)
             pri = np.broadcast_to(
                 np.asarray(prior[name], dtype=float).reshape(len(prior[name]), -1),
@@ -254,13 +257,7 @@ class FitResult:
         return pd.DataFrame(rows).set_index("parameter")
 
     def _labels(self, dim: str | None) -> list[str]:
-        if dim == "market":
-            return list(self.markets)
-        if dim == "series":
-            return [f"{m}/{s}" for m, s in self.design.covered]
-        if dim == "proxy":
-            return list(self.design.proxies)
-        return [""]
+        return [""] if dim is None else self.design.coords[dim]
 
     # -- predictive checks -------------------------------------------------------------
     def posterior_predictive(self, random_seed: int | None = 0) -> pd.DataFrame:
