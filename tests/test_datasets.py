@@ -12,13 +12,15 @@ import pytest
 
 import tokendemand.datasets as datasets
 from tokendemand.errors import DataError
-from tokendemand.observations import Observation, aggregation_weights, daily_grid
+from tokendemand.observations import Observation, Observations, aggregation_weights, daily_grid
 from tokendemand.units import parse_rate, parse_tokens
 
-NAMES = ["seed", "china_national", "doubao", "openrouter", "agent_evidence"]
+NAMES = ["seed", "china_national", "doubao", "openrouter", "agent_evidence", "launches", "all"]
 SEED_SOURCE = "press coverage of OpenRouter rankings and NDA figures, May 2026"
-PUBLIC = Path(__file__).parent / "data" / "public_token_volumes_subset.csv"
-# series names in ../shared/data/public_token_volumes.csv -> bundled (dataset, series)
+# a copy of ../shared/data/public_token_volumes.csv without its scope and source columns
+PUBLIC = Path(__file__).parent / "data" / "public_token_volumes.csv"
+# series names of the public file bundled in their own datasets -> bundled (dataset, series);
+# the public file's other series are in launches (tests/datasets/test_launches.py)
 PUBLIC_SERIES = {
     "china_national_daily_tokens": ("china_national", "china_national"),
     "doubao_daily_tokens": ("doubao", "doubao"),
@@ -155,7 +157,11 @@ def public_rows() -> list[dict[str, str]]:
     return frame.to_dict(orient="records")  # type: ignore[return-value]
 
 
-@pytest.mark.parametrize("row", public_rows(), ids=lambda r: f"{r['series']}@{r['date']}")
+@pytest.mark.parametrize(
+    "row",
+    [row for row in public_rows() if row["series"] in PUBLIC_SERIES],
+    ids=lambda r: f"{r['series']}@{r['date']}",
+)
 def test_every_public_figure_is_bundled_in_its_shape(row: dict[str, str]) -> None:
     name, series = PUBLIC_SERIES[row["series"]]
     candidates = [
@@ -203,3 +209,44 @@ def test_bundled_openrouter_dataset_has_its_three_series() -> None:
         "openrouter_china_models",
         "openrouter_us_models",
     }
+
+
+# ------------------------------------------------------------------------------------ all
+
+
+PARTS = ["china_national", "doubao", "openrouter", "launches", "agent_evidence"]
+
+
+def test_all_holds_every_series_of_every_dataset_once() -> None:
+    everything = datasets.load("all")
+    parts = [datasets.load(name) for name in PARTS]
+    seed = datasets.load("seed")
+    assert set(everything.series) == {s for obs in [*parts, seed] for s in obs.series}
+    # every figure of the five datasets, in order, then seed's figures no other dataset has
+    combined = [obs for part in parts for obs in part]
+    assert list(everything)[: len(combined)] == combined
+    from_seed = list(everything)[len(combined) :]
+    assert all(obs in seed for obs in from_seed)
+    assert len(from_seed) == len(seed) - 2  # the national March mean and Doubao's 120T
+    assert one("seed", series="doubao", kind="point") not in from_seed
+    assert one("seed", series="china_national") not in from_seed
+    assert {(o.series, o.kind) for o in from_seed} >= {
+        ("doubao", "ratio"),
+        ("openrouter_total", "total"),
+    }
+    assert Observations(list(everything)) == everything  # no duplicate or launch error
+
+
+def test_all_has_one_launch_date_per_series_and_sources_everywhere() -> None:
+    everything = datasets.load("all")
+    launches: dict[tuple[str, str], set[object]] = {}
+    for obs in everything:
+        assert obs.source and obs.confidence in {"high", "medium", "low"}
+        launches.setdefault((obs.market, obs.series), set()).add(obs.launch)
+        if obs.launch is not None:
+            assert obs.launch <= min(obs.start, obs.base_start or obs.start)
+    assert all(len(days) == 1 for days in launches.values())
+    assert launches[("china", "doubao")] == {day("2024-05-15")}
+    assert launches[("china", "china_national")] == {None}
+    assert launches[("openrouter", "openrouter_total")] == {None}
+    assert datasets.describe("all").n_observations == len(everything)

@@ -76,7 +76,10 @@ def test_default_cutoffs() -> None:
 
 def test_nothing_after_a_cutoff_reaches_the_fit(recorded: list[Observations]) -> None:
     doubao = td.datasets.load("doubao")
-    wild = Observations([obs("point", 1e20, "2027-06-30", series="doubao", market="china")])
+    # a figure of doubao carries doubao's launch day, as every figure of a series must
+    wild = Observations(
+        [obs("point", 1e20, "2027-06-30", series="doubao", market="china", launch=doubao[0].launch)]
+    )
     table = backtest(doubao + wild, random_seed=0, baselines=("arima",))
     cutoffs = sorted(table["cutoff"].unique())
     assert len(recorded) == len(cutoffs) == 6  # the wild figure adds one cutoff

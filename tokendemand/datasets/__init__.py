@@ -13,11 +13,27 @@ doubao         ByteDance Doubao's daily token volume
 openrouter     OpenRouter platform volumes and its Chinese / US model sub-series
 agent_evidence the agent layer: agent shares, penetration and intensity ratios, proxies
                with their mapping (:mod:`tokendemand.datasets.agent_evidence`)
+launches       products in their launch phase (Baidu ERNIE, DeepSeek, Grok models and agent
+               apps on OpenRouter, the OpenAI API ...) with their launch dates, and the other
+               token figures of the project's public volumes file not bundled elsewhere, each
+               mapping and every figure left out with the reason
+               (:mod:`tokendemand.datasets.launches`)
+all            every bundled series together: china_national, doubao, openrouter,
+               agent_evidence and launches, and the figures of ``seed`` that no other
+               dataset has
 ============== ===========================================================================
 
 ``seed`` repeats two figures of ``china_national`` and ``doubao`` (the March 2026 national mean
 and Doubao's 120T): combining it with them raises a duplicate error, because the same figure
 would count twice. Combine the others freely: ``load("china_national") + load("doubao")``.
+``all`` does that combination once, checked like any other (no duplicates, one launch date per
+series): it takes ``seed``'s figures only where no other dataset has them (its OpenRouter week
+of 2026-05-18..24 with the week-on-week ratios, and Doubao's doubling over three months) and
+leaves out its two repeats.
+
+A series whose figures carry a ``launch`` date is a product in its launch phase (see
+:mod:`tokendemand.observations`, "Launch phases"): ``doubao`` (launched 2024-05-15) and most
+series of ``launches``; the national totals and platform totals are mature.
 
 Examples
 --------
@@ -41,6 +57,7 @@ import pandas as pd
 
 from tokendemand.errors import DataError
 from tokendemand.observations import Observations, read_observations
+from tokendemand.observations.checks import duplicates
 
 __all__ = ["DatasetInfo", "describe", "list_datasets", "load"]
 
@@ -71,7 +88,30 @@ _DESCRIPTIONS: Final[dict[str, str]] = {
         "mapping and every figure left out, with the reason, in "
         "tokendemand.datasets.agent_evidence."
     ),
+    "launches": (
+        "Products in their launch phase, with their public launch dates, and the other token "
+        "figures of the project's public volumes file not bundled elsewhere, 2022-2026: Baidu "
+        "ERNIE, Zhipu, DeepSeek, MiniMax, China's enterprise LLM calls (Frost & Sullivan) and "
+        "the Premier's national figure (market china); Grok models, Hermes Agent, OpenClaw "
+        "and top-10 model sums (market openrouter); Microsoft Foundry, the OpenAI API and "
+        "Together.ai (market global). Each mapping, each launch date and every figure left "
+        "out, with the reason, in tokendemand.datasets.launches."
+    ),
+    "all": (
+        "Every bundled series together: china_national, doubao, openrouter, launches and "
+        "agent_evidence, plus the figures of seed that no other dataset has (seed's repeats of "
+        "the national March 2026 mean and Doubao's 120T are left out, so nothing counts twice)."
+    ),
 }
+
+_ALL_PARTS: Final[tuple[str, ...]] = (
+    "china_national",
+    "doubao",
+    "openrouter",
+    "launches",
+    "agent_evidence",
+)
+"""The datasets ``all`` combines whole; ``seed`` adds only its figures none of them has."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +160,13 @@ def load(name: str) -> Observations:
         If there is no dataset of that name (the message lists the names).
     """
     _check_name(name)
+    if name == "all":
+        return _load_all()
+    return _load_file(name)
+
+
+def _load_file(name: str) -> Observations:
+    """The observations of the bundled CSV file ``name``."""
     text = (
         resources.files("tokendemand.datasets").joinpath(f"{name}.csv").read_text(encoding="utf-8")
     )
@@ -127,6 +174,24 @@ def load(name: str) -> Observations:
         return read_observations(io.StringIO(text))
     except DataError as error:  # pragma: no cover - the bundled files are tested
         raise DataError(f"bundled dataset {name!r} is invalid (a bug): {error}") from error
+
+
+def _load_all() -> Observations:
+    """:data:`_ALL_PARTS` and the figures of ``seed`` that none of them has.
+
+    A seed figure equal to one of theirs is the same figure and is dropped; a seed figure that
+    conflicts with one of theirs (same series, kind and period, another value) is kept, so that
+    combining them raises the duplicate error rather than hiding the conflict.
+    """
+    parts = tuple(obs for part in _ALL_PARTS for obs in _load_file(part))
+    seed = tuple(_load_file("seed"))
+    repeats = {
+        later - len(parts)
+        for _, later, conflicting in duplicates(parts + seed)
+        if later >= len(parts) and not conflicting
+    }
+    kept = tuple(obs for position, obs in enumerate(seed) if position not in repeats)
+    return Observations(parts + kept)
 
 
 def _distinct(values: list[str]) -> tuple[str, ...]:
@@ -166,7 +231,7 @@ def list_datasets() -> pd.DataFrame:
     Examples
     --------
     >>> list_datasets()["name"].tolist()
-    ['seed', 'china_national', 'doubao', 'openrouter', 'agent_evidence']
+    ['seed', 'china_national', 'doubao', 'openrouter', 'agent_evidence', 'launches', 'all']
     """
     infos = [describe(name) for name in _DESCRIPTIONS]
     return pd.DataFrame(

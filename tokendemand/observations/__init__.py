@@ -57,6 +57,8 @@ column            required  content
                             related to a ``penetration``, ``agent_share`` or
                             ``intensity_ratio``, the name of what it measures (see "Proxy
                             figures")
+``launch``                  ``YYYY-MM-DD``: the public launch day of a product in its
+                            launch phase; empty for a mature series (see "Launch phases")
 ``note``                    free text: how the date was set, what the figure covers
 ================  ========  ================================================================
 
@@ -87,6 +89,18 @@ is the model's value plus a bias ``beta[proxy]``, one per proxy name, with the p
 e either way on the odds or the ratio) and estimated with everything else. Figures of one proxy
 over time then inform the trend of the quantity it stands for, and its bias is learned where
 direct figures or other proxies overlap it.
+
+Launch phases
+-------------
+A series with a ``launch`` date is a product in its launch phase: its level is its market's
+level times a share that diffuses from the launch day (zero before it), so a young product's
+fast early growth is read as adoption within its market, not as growth of the market. A series
+without one is mature: its level follows its market's. The column is optional (a file without
+it reads as all mature) and is kept on :attr:`Observation.launch` as a midnight Timestamp (or
+``None``). Two checks apply, each reported with the rows and the fix: a launch after the first
+day of the figure (its period, or a ratio's base period, if earlier) is an error, since a
+product's figures come after its launch; and all figures of one (market, series) must carry the
+same launch, or all none, in a file and in any collection made by ``+``.
 
 Worked example
 --------------

@@ -40,6 +40,9 @@ __all__ = [
     "duplicate_message",
     "duplicates",
     "field_problems",
+    "launch_conflicts",
+    "launch_message",
+    "launch_problems",
     "shape_problems",
     "unit_problems",
 ]
@@ -242,6 +245,58 @@ def shape_problems(obs: Any, labels: dict[str, str]) -> list[Problem]:
 def _as_written(obs: Any) -> str:
     text = getattr(obs, "value_text", None)
     return f" (from {text!r} {obs.unit})" if text else ""
+
+
+def launch_problems(obs: Any) -> list[Problem]:
+    """Problems with the launch date of a figure whose period has been read.
+
+    A product's figures describe it after its launch: a launch after the first day the
+    figure touches (its period or, for a ratio, its base period) is an error.
+    """
+    launch = getattr(obs, "launch", None)
+    if launch is None:
+        return []
+    first = obs.start if obs.base_start is None else min(obs.start, obs.base_start)
+    if launch <= first:
+        return []
+    return [
+        (
+            "launch",
+            f"launch {iso(launch)} is after the figure's first day {iso(first)}; a product's "
+            "figures come after its launch: correct the launch (or the date), or leave launch "
+            "empty for a mature series",
+        )
+    ]
+
+
+def launch_conflicts(items: Sequence[Any]) -> list[tuple[str, str, dict[str, list[int]]]]:
+    """Series whose figures disagree on the launch date, with the positions of each launch.
+
+    All figures of one (market, series) must carry the same launch, or none. Returns
+    ``(market, series, {launch as YYYY-MM-DD or "none": positions})`` per series that mixes
+    launches, in order of first appearance.
+    """
+    groups: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for position, obs in enumerate(items):
+        launch = getattr(obs, "launch", None)
+        label = "none" if launch is None else iso(launch)
+        groups.setdefault((obs.market, obs.series), {}).setdefault(label, []).append(position)
+    return [
+        (market, series, launches)
+        for (market, series), launches in groups.items()
+        if len(launches) > 1
+    ]
+
+
+def launch_message(market: str, series: str, where: dict[str, str]) -> str:
+    """The message for a series whose figures disagree on the launch; ``where`` maps each
+    launch (or ``"none"``) to the rows or positions that carry it."""
+    listed = "; ".join(f"launch {launch} in {rows}" for launch, rows in where.items())
+    return (
+        f"series {series!r} of market {market!r} has different launch dates ({listed}); give "
+        "every figure of a series the same launch date, or leave launch empty in all of them "
+        "for a mature series"
+    )
 
 
 def unit_problems(obs: Figure) -> list[Problem]:

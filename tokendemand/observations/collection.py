@@ -15,7 +15,12 @@ import pandas as pd
 
 from tokendemand.dates import iso
 from tokendemand.errors import DataError
-from tokendemand.observations.checks import duplicate_message, duplicates
+from tokendemand.observations.checks import (
+    duplicate_message,
+    duplicates,
+    launch_conflicts,
+    launch_message,
+)
 from tokendemand.observations.observation import Observation
 from tokendemand.observations.schema import COLUMNS, CONFIDENCES, KINDS
 
@@ -57,10 +62,16 @@ class Observations(Sequence[Observation]):
             f"  observations[{first}] and [{later}]: {duplicate_message(items[first], conflicting)}"
             for first, later, conflicting in duplicates(items)
         ]
+        for market, series, launches in launch_conflicts(items):
+            where = {
+                launch: "observations[" + "], [".join(map(str, positions)) + "]"
+                for launch, positions in launches.items()
+            }
+            lines.append(f"  {launch_message(market, series, where)}")
         if lines:
             raise DataError(
-                f"{len(lines)} duplicate observation(s) (positions are 0-based):\n"
-                + "\n".join(lines)
+                f"{len(lines)} problem(s) with these observations, duplicates or launch dates "
+                "(positions are 0-based):\n" + "\n".join(lines)
             )
         self._items: tuple[Observation, ...] = items
 
@@ -143,6 +154,12 @@ class Observations(Sequence[Observation]):
         return np.array([obs.confidence for obs in self._items], dtype=np.str_)
 
     @property
+    def launches(self) -> np.ndarray[Any, np.dtype[np.object_]]:
+        """Launch days (:class:`pandas.Timestamp`) of launch-phase series, ``None`` for mature
+        ones."""
+        return np.array([obs.launch for obs in self._items], dtype=object)
+
+    @property
     def bounds(self) -> np.ndarray[Any, np.dtype[np.object_]]:
         """``None`` (exact), ``"lower"`` or ``"upper"``; ``obs.bounds == "lower"`` is a mask."""
         return np.array([obs.bound for obs in self._items], dtype=object)
@@ -166,15 +183,16 @@ class Observations(Sequence[Observation]):
     def to_frame(self) -> pd.DataFrame:
         """One row per observation; columns are the :class:`Observation` fields plus ``days``.
 
-        ``start``, ``end``, ``base_start`` and ``base_end`` are datetime columns (NaT where a
-        ratio base does not apply); ``bound`` holds ``None``, ``"lower"`` or ``"upper"``.
+        ``start``, ``end``, ``base_start``, ``base_end`` and ``launch`` are datetime columns
+        (NaT where a ratio base does not apply, and where a series is mature); ``bound``
+        holds ``None``, ``"lower"`` or ``"upper"``.
         """
         names = [f.name for f in fields(Observation)]
         frame = pd.DataFrame(
             {name: [getattr(obs, name) for obs in self._items] for name in names},
             columns=names,
         )
-        for name in ("start", "end", "base_start", "base_end"):
+        for name in ("start", "end", "base_start", "base_end", "launch"):
             frame[name] = pd.to_datetime(frame[name])
         frame["value"] = frame["value"].astype(np.float64)
         frame["days"] = np.array([obs.days for obs in self._items], dtype=np.int64)
@@ -188,6 +206,7 @@ class Observations(Sequence[Observation]):
         source: str | None = None,
         kind: str | Iterable[str] | None = None,
         confidence: str | Iterable[str] | None = None,
+        launched: bool | None = None,
     ) -> Observations:
         """The observations that match every criterion given.
 
@@ -197,6 +216,9 @@ class Observations(Sequence[Observation]):
             A name or several; an observation matches if it has one of them.
         source
             Text that the source must contain (case-insensitive), e.g. ``"a16z"``.
+        launched
+            ``True`` keeps the figures of products in their launch phase (with a ``launch``
+            date), ``False`` those of mature series; ``None`` keeps both.
 
         Raises
         ------
@@ -227,6 +249,7 @@ class Observations(Sequence[Observation]):
             for obs in self._items
             if all(getattr(obs, name) in names for name, names in wanted.items())
             and (needle is None or needle in obs.source.lower())
+            and (launched is None or (obs.launch is not None) == launched)
         )
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str | None:
@@ -261,6 +284,7 @@ class Observations(Sequence[Observation]):
                 "confidence": obs.confidence,
                 "bound": obs.bound or "",
                 "proxy": obs.proxy,
+                "launch": iso(obs.launch),
                 "note": obs.note,
             }
             writer.writerow([row[column] for column in COLUMNS])

@@ -13,6 +13,7 @@ from tokendemand.errors import DataError
 from tokendemand.observations.checks import (
     Problem,
     field_problems,
+    launch_problems,
     shape_problems,
     unit_problems,
 )
@@ -55,6 +56,11 @@ class Observation:
         measures instead (``programming_share`` for an agent share, ``org_adoption`` for a
         penetration): the figure enters through its own bias term, estimated
         (:mod:`tokendemand.observations`, "Proxy figures").
+    launch
+        ``None`` for a mature series; for a product in its launch phase, the day of its public
+        launch (anything :class:`pandas.Timestamp` accepts; stored as a midnight Timestamp).
+        It may not be after the figure's first day (:mod:`tokendemand.observations`, "Launch
+        phases").
     value_text
         The value as written (``"28.9T"``), converted with ``unit`` to ``value``; ``None`` when
         ``value`` was given in canonical units (``unit`` must then be canonical). Kept so that
@@ -88,6 +94,7 @@ class Observation:
     note: str = ""
     unit: str = ""
     proxy: str = ""
+    launch: pd.Timestamp | None = None
     value_text: str | None = field(default=None, compare=False)
 
     @classmethod
@@ -130,9 +137,9 @@ class Observation:
             problems.append(("value", f"{self.value!r} is not a number; give a float"))
         else:
             object.__setattr__(self, "value", float(self.value))
-        for name in ("start", "end", "base_start", "base_end"):
+        for name in ("start", "end", "base_start", "base_end", "launch"):
             raw = getattr(self, name)
-            if raw is None and name.startswith("base"):
+            if raw is None and name not in ("start", "end"):
                 continue
             try:
                 object.__setattr__(self, name, to_day(raw, whole=True))
@@ -144,6 +151,7 @@ class Observation:
             problems.extend(field_problems(self))
             if self.kind in KINDS:
                 problems.extend(shape_problems(self, {"start": "start", "end": "end"}))
+                problems.extend(launch_problems(self))
             if not problems:
                 problems.extend(unit_problems(self))
         if problems:

@@ -20,6 +20,9 @@ from tokendemand.observations.checks import (
     duplicate_message,
     duplicates,
     field_problems,
+    launch_conflicts,
+    launch_message,
+    launch_problems,
     shape_problems,
 )
 from tokendemand.observations.collection import Observations
@@ -69,8 +72,14 @@ def _parse_row(row: dict[str, object]) -> tuple[Observation | None, list[Problem
         unit=_text(row.get("unit")),
         value_text=_text(row.get("value")),
         value=None,
+        launch=None,
     )
     problems = field_problems(draft)
+    if not _is_missing(row.get("launch")):
+        try:
+            draft.launch = to_day(row.get("launch"), whole=True)
+        except DataError as error:
+            problems.append(("launch", str(error)))
     dates: dict[str, pd.Timestamp | None] = dict.fromkeys(_DATE_COLUMNS)
     for column in _DATE_COLUMNS:
         if not _is_missing(row.get(column)):
@@ -119,6 +128,8 @@ def _parse_row(row: dict[str, object]) -> tuple[Observation | None, list[Problem
             for name, message in shape_problems(draft, labels)
             if not (name.startswith("base") and reported & set(_DATE_COLUMNS[3:]))
         )
+        if not reported & set(_DATE_COLUMNS):
+            problems.extend(launch_problems(draft))
     if problems:
         return None, problems
     return Observation._from_checked(**vars(draft)), []
@@ -200,6 +211,15 @@ def read_observations(
             f"  rows {rows[first]} and {rows[later]}: "
             f"{duplicate_message(parsed[first], conflicting)}"
         )
+    for market, series, launches in launch_conflicts(parsed):
+        where = {
+            launch: _rows_text([rows[position] for position in positions])
+            for launch, positions in launches.items()
+        }
+        lines.append(
+            f"  {_rows_text([rows[p] for ps in launches.values() for p in ps], True)}: "
+            f"{launch_message(market, series, where)}"
+        )
     if lines:
         raise DataError(
             f"{len(lines)} problem(s) in observations from {origin} "
@@ -207,6 +227,12 @@ def read_observations(
             "CSV file):\n" + "\n".join(lines)
         )
     return Observations._from_checked(parsed)
+
+
+def _rows_text(rows: list[int], sort: bool = False) -> str:
+    """``row 3`` or ``rows 3, 5`` (sorted when ``sort``)."""
+    listed = sorted(rows) if sort else rows
+    return ("row " if len(listed) == 1 else "rows ") + ", ".join(map(str, listed))
 
 
 _FRAME_COLUMNS: Final = ("start", "end", "value_text", "days")

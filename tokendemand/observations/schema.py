@@ -51,6 +51,7 @@ COLUMNS: Final[tuple[str, ...]] = (
     "confidence",
     "bound",
     "proxy",
+    "launch",
     "note",
 )
 """Every column of the schema, in the order :meth:`Observations.to_csv` writes them."""
