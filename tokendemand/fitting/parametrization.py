@@ -164,7 +164,9 @@ def free_parameters(
         for name in LAUNCH_PARAMETERS:
             out.append(parameter(f"launch_{name}", getattr(priors, f"launch_{name}"), "launch"))
     out.append(FreeParameter("proxy_bias", priors.proxy_bias, "proxy"))
-    return tuple(p for p in out if p.prior.sampled)
+    return tuple(
+        p for p in out if p.prior.sampled and (p.dim is None or sizes.get(p.dim, 0) > 0)
+    )
 
 
 def structural_values(
