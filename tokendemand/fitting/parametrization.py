@@ -114,9 +114,10 @@ def free_parameters(
     structure, priors
         The model specification.
     sizes
-        Members of each dimension (:data:`DIMENSIONS`) and the numbers of ``ratio`` and ``share``
-        figures, as :attr:`ObservationDesign.sizes` gives them. ``None`` lists every coordinate
-        the specification can have (for checks), pooled as for two members.
+        Members of each dimension (:data:`DIMENSIONS`) and the numbers of ``ratio`` and
+        ``share`` figures, as :attr:`~tokendemand.fitting.design.ObservationDesign.sizes` gives
+        them. ``None`` lists every coordinate the specification can have (for checks), pooled
+        as for two members.
 
     ``total_reference`` (per market) is not listed: its centre comes from the data and the model
     samples it itself.
@@ -164,9 +165,7 @@ def free_parameters(
         for name in LAUNCH_PARAMETERS:
             out.append(parameter(f"launch_{name}", getattr(priors, f"launch_{name}"), "launch"))
     out.append(FreeParameter("proxy_bias", priors.proxy_bias, "proxy"))
-    return tuple(
-        p for p in out if p.prior.sampled and (p.dim is None or sizes.get(p.dim, 0) > 0)
-    )
+    return tuple(p for p in out if p.prior.sampled and (p.dim is None or sizes.get(p.dim, 0) > 0))
 
 
 def structural_values(

@@ -158,6 +158,21 @@ def _model_paragraphs(fit: FitResult, projection: Projection) -> list[Block]:
     tuned = f" after {int(tuning)} tuning steps" if tuning is not None else ""
     references = "; ".join(f"{m}: {s}" for m, s in fit.design.reference_series.items())
     covered = ", ".join(f"{m}/{s}" for m, s in fit.design.covered) or "none"
+    launches = ", ".join(
+        f"{m}/{s} (launched {iso(day)})"
+        for (m, s), day in zip(
+            fit.design.launches,
+            fit.reference_date + pd.to_timedelta(fit.design.launch_day, unit="D"),
+            strict=True,
+        )
+    )
+    pooling = {
+        "partial": "Series are partially pooled: each mature series has its own users and "
+        "chatbot growth, each market its own ρ and penetration curve, drawn from population "
+        "distributions learned across them.",
+        "none": "Series are not pooled: each has its own parameters and priors.",
+        "complete": "Series are completely pooled: one set of levers for all of them.",
+    }[fit.structure.pooling]
     return [
         Paragraph(
             "Daily tokens are a chatbot baseline plus an agent layer, D(t) = B(t) + A(t), with "
@@ -175,7 +190,15 @@ def _model_paragraphs(fit: FitResult, projection: Projection) -> list[Block]:
             "mean or a total), on the log scale with a Student-t error whose scale grows as the "
             "figure's confidence falls; one-sided figures are censored. Reference series "
             f"(coverage 1) by market: {references}; sub-series with a coverage factor: "
-            f"{covered}."
+            f"{covered}"
+            + (
+                f"; products in their launch phase (their market times a share that diffuses "
+                f"from launch): {launches}."
+                if launches
+                else "."
+            )
+            + f" {pooling}"
+            + "".join(f" Note: {note}." for note in fit.design.notes)
         ),
         Paragraph(
             f"Markets in the fit: {', '.join(fit.markets)}. This report projects "
