@@ -32,6 +32,7 @@ from tokendemand.report.evidence import (
     information_table,
 )
 from tokendemand.report.figures import ReportFigure
+from tokendemand.report.markets import markets_section, markets_table
 from tokendemand.report.tables import (
     Table,
     data_table,
@@ -97,6 +98,9 @@ def compute_tables(
             quantiles.head(0),
         )
     )
+    if len(fit.markets) > 1:
+        start = min(projection.dates[0], fit.reference_date)
+        tables.append(markets_table(fit, start, end, threshold))
     info = pd.DataFrame({"item": list(run_info), "value": list(run_info.values())})
     tables.append(Table("run", "How this report was made", "Options and timings.", info, info))
     return {t.name: t for t in tables}
@@ -265,9 +269,15 @@ def build_sections(
     )
     if fit.method != "nuts":
         verdict = Callout("warning", (f"Method {fit.method}: no convergence diagnostics.",))
+    compared = (
+        [markets_section(tables["markets"], market or fit.markets[0])]
+        if "markets" in tables
+        else []
+    )
     return [
         Section("Summary", "summary", tuple(top)),
         Section("Headline answers", "answers", headline),
+        *compared,
         Section(
             "Scenarios",
             "scenarios",

@@ -69,7 +69,8 @@ TABLES: Final[tuple[str, ...]] = (
     "run",
     *FACTORY_TABLES,
 )
-"""Stems of the tables every report holds (``tables/<stem>.csv``)."""
+"""Stems of the tables every report holds (``tables/<stem>.csv``); a fit of several markets
+adds ``markets`` (:mod:`tokendemand.report.markets`)."""
 
 
 def _check(fit: FitResult, projection: Projection) -> None:
