@@ -380,7 +380,14 @@ class ObservationDesign:
                 ]
                 return np.concatenate(parts, axis=0)
         batch = np.shape(values["intensity_ratio"])[:-1] if xp is np else ()
-        blocks = self.predict_blocks(structure, values, xp)
+        if xp is np:
+            # Extreme draws (prior draws, years before the reference date) take curves to their
+            # limits, 0 or infinity, and the logs to -inf or inf: those values are the answer
+            # (a replicated figure of 0 or infinity), not a fault to warn about.
+            with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+                blocks = self.predict_blocks(structure, values, xp)
+        else:
+            blocks = self.predict_blocks(structure, values, xp)
         stacked = xp.concatenate(
             [np.broadcast_to(mu, (*batch, len(rows))) if xp is np else mu for rows, mu in blocks],
             axis=-1,

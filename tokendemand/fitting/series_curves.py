@@ -33,7 +33,8 @@ def launch_share(years: Any, ceiling: Any, midpoint: Any, rate: Any, xp: Any = n
     >>> round(float(launch_share(1.0, ceiling=0.4, midpoint=1.0, rate=3.0)), 12)
     0.2
     """
-    return ceiling / (1.0 + xp.exp(-rate * (years - midpoint)))
+    # ceiling * sigmoid(x), written so that far from the midpoint nothing overflows
+    return ceiling * xp.exp(-xp.logaddexp(0.0, -rate * (years - midpoint)))
 
 
 def series_curves(
