@@ -47,7 +47,12 @@ from tokendemand.dates import days_since
 from tokendemand.errors import DataError
 from tokendemand.fitting.layout import SERIES_TARGETS, series_layout
 from tokendemand.fitting.series_curves import series_curves
-from tokendemand.observations import Observations, aggregation_weights, daily_grid
+from tokendemand.observations import (
+    Observations,
+    aggregation_weights,
+    daily_grid,
+    node_interpolation,
+)
 from tokendemand.structure import Structure
 
 __all__ = ["KIND_TARGET", "TARGETS", "ObservationDesign"]
@@ -102,9 +107,12 @@ class ObservationDesign:
         ``(market, series)`` of each coverage parameter; ``coverage_index`` points into it
         (``-1`` for a reference series or a launching product).
     dates, t
-        The days the operators touch and their offsets from the reference date.
+        The days the curves are evaluated on (nodes: every figure's first and last day and a
+        node a week inside longer periods, :func:`~tokendemand.observations.node_interpolation`)
+        and their offsets from the reference date.
     weights, base_weights
-        Operators, shape ``(rows, days)``.
+        Operators on the nodes (the daily operators times the interpolation from the nodes),
+        shape ``(rows, nodes)``.
     target
         Index into :data:`TARGETS` per row.
     y
@@ -199,7 +207,10 @@ class ObservationDesign:
         grid = daily_grid(observations)
         weights, base_weights = aggregation_weights(observations, grid)
         used = (weights != 0).any(axis=0) | (base_weights != 0).any(axis=0)
-        dates = pd.DatetimeIndex(grid[used], name="date")
+        nodes, interpolation = node_interpolation(observations, pd.DatetimeIndex(grid[used]))
+        dates = pd.DatetimeIndex(nodes, name="date")
+        weights = weights[:, used] @ interpolation
+        base_weights = base_weights[:, used] @ interpolation
         targets = [KIND_TARGET[o.kind] for o in rows]
 
         proxies = tuple(dict.fromkeys(o.proxy for o in rows if o.proxy))
@@ -274,8 +285,8 @@ class ObservationDesign:
             covered=covered,
             dates=dates,
             t=days_since(dates, reference),
-            weights=np.ascontiguousarray(weights[:, used]),
-            base_weights=np.ascontiguousarray(base_weights[:, used]),
+            weights=np.ascontiguousarray(weights),
+            base_weights=np.ascontiguousarray(base_weights),
             target=target,
             y=y,
             bound=np.array([_BOUND_CODE[o.bound] for o in rows], dtype=np.int64),
