@@ -345,6 +345,19 @@ would otherwise use? `td.backtest` answers with a rolling-origin evaluation (see
   the present, after the early cutoffs; for instance the user-growth prior:
   "{USERS_SOURCE}". An analyst forecasting at an early cutoff could not have used those
   sources.
+- **Analogues** (`backtest(..., analogues=...)`, `tokendemand backtest --analogues NAME|CSV`):
+  figures of other series fitted jointly with the target at each cutoff. An analogue figure
+  enters the fit only if its last day is before the cutoff, by the rule the target's figures
+  follow (`tokendemand.backtest.training_figures`); an analogue figure that is one of the
+  target's (as when the analogues are every bundled series) counts once and is held out like
+  the target's. The table then has two structural methods: `tokendemand`, the pooled fit, and
+  `tokendemand-alone`, the fit on the target's figures only; the baselines see the target only,
+  and only the target's held-out figures are scored, so the summary and the pairwise table
+  compare the two fits beside the baselines. At a cutoff before which no analogue figure ends,
+  the pooled fit would be the fit alone: it is not repeated, its rows are the
+  `tokendemand-alone` forecasts and their note says so, and a warning is raised when that
+  holds at every cutoff. This page uses no analogues; `pooling.md`
+  (`scripts/pooling_docs.py`) does.
 - **Baselines**, fitted to the log daily rate of the same series with statsmodels:
   `ets` (exponential smoothing, damped additive trend), `arima` (ARIMA(1,1,0) with drift from
   {ARIMA_AR_MIN} figures, a random walk with drift below that) and `loglinear` (OLS of the log

@@ -2,7 +2,8 @@
 
 :func:`~tokendemand.backtest.backtest_summary` averages over the figures *every* method scored,
 which drops a figure as soon as one method could not forecast it. :func:`backtest_pairwise`
-compares the structural model with each baseline over every figure *both* scored, and shows
+compares the structural model with each other method (each baseline; in a backtest with
+analogues also the fit alone, ``tokendemand-alone``) over every figure *both* scored, and shows
 how the verdict depends on single cutoffs: the figures held out at one cutoff share one fit,
 so they are not independent evidence, and a rolling-origin backtest of a short series has few
 cutoffs.

@@ -1,24 +1,8 @@
 """Rolling-origin evaluation: fit up to a cutoff, forecast the figures that came after.
 
-What "before the cutoff" means
-------------------------------
-Every figure has a **last day**: the last day of its period, or for a ratio the last day of
-its period and its base period together. For a cutoff ``c`` (a date):
-
-- the **training** figures are those whose last day is before ``c`` (``last day < c``):
-  everything they say was known by the end of the day before ``c``;
-- the **held-out** figures are the others whose last day is before ``c + horizon`` (all the
-  others when ``horizon`` is ``None``). A figure whose period straddles ``c`` is held out,
-  not trained on: part of it lies in the future.
-
-Publication dates are not recorded, so a figure counts as known from its last day (a month's
-mean announced on the 24th of the month counts from the 31st).
-
-Default cutoffs
----------------
-Each distinct last day of a figure is a candidate cutoff (that figure becomes the first one
-held out), kept when at least ``min_train`` level figures (``point``, ``mean``, ``total``,
-one-sided ones included) lie before it; ``last`` keeps only the latest few.
+Which figures a fit at a cutoff sees, the target's and its analogues', and which are held out
+is :mod:`tokendemand.backtest.splits`; this module runs the fits and the baselines at each
+cutoff and scores them.
 """
 
 from __future__ import annotations
@@ -35,14 +19,37 @@ import pandas as pd
 from tokendemand.backtest._capture import captured_warnings
 from tokendemand.backtest.baselines import BASELINES, forecast_baseline
 from tokendemand.backtest.metrics import score
+from tokendemand.backtest.splits import (
+    as_horizon,
+    default_cutoffs,
+    last_day,
+    split,
+    training_figures,
+)
 from tokendemand.dates import to_day
 from tokendemand.errors import ConfigError, ConvergenceWarning, DataError, TokenDemandError
-from tokendemand.observations import LEVEL_KINDS, Observation, Observations
+from tokendemand.observations import Observation, Observations
 
-__all__ = ["COLUMNS", "STRUCTURAL", "backtest", "default_cutoffs", "last_day", "split"]
+__all__ = [
+    "ALONE",
+    "COLUMNS",
+    "STRUCTURAL",
+    "backtest",
+    "default_cutoffs",
+    "last_day",
+    "split",
+    "training_figures",
+]
 
 STRUCTURAL: Final = "tokendemand"
-"""Method name of the structural model in the backtest table."""
+"""Method name of the structural model in the backtest table (with analogues: the pooled fit)."""
+
+ALONE: Final = "tokendemand-alone"
+"""Method name of the structural model fitted on the target alone, in a backtest with
+analogues."""
+
+Forecast = tuple[np.ndarray[Any, np.dtype[np.float64]], list[str]]
+"""Log samples of the held-out figures (draws x figures) and one note per figure."""
 
 COLUMNS: Final[tuple[str, ...]] = (
     "cutoff",
@@ -79,108 +86,11 @@ _SCORES: Final = COLUMNS[COLUMNS.index("q05") : COLUMNS.index("in90") + 1]
 """The score columns, q05 to in90: one list, the table's own."""
 
 
-def last_day(obs: Observation) -> pd.Timestamp:
-    """The last day a figure covers: its period's, or for a ratio also its base period's.
-
-    Examples
-    --------
-    >>> from tokendemand.observations import Observation
-    >>> last_day(Observation("s", "m", "mean", 1e12, "2026-03-01", "2026-03-31", source="x"))
-    Timestamp('2026-03-31 00:00:00')
-    """
-    return max(obs.end, obs.base_end) if obs.base_end is not None else obs.end
-
-
 def _as_list(cutoffs: Any) -> list[Any]:
     """A single date (text, Timestamp, date) as a list of one; an iterable as a list."""
     if isinstance(cutoffs, str | _dt.date | np.datetime64):  # Timestamp is a date
         return [cutoffs]
     return list(cutoffs)
-
-
-def _as_horizon(horizon: Any) -> pd.Timedelta | None:
-    if horizon is None:
-        return None
-    if isinstance(horizon, int | float):  # pd.Timedelta(365) would be 365 nanoseconds
-        raise ConfigError(f"horizon {horizon!r} has no unit; write e.g. '365D'")
-    try:
-        span = pd.Timedelta(horizon)
-    except (TypeError, ValueError):
-        raise ConfigError(
-            f"horizon {horizon!r} is not a duration; write e.g. '365D', or None for every "
-            "later figure"
-        ) from None
-    if pd.isna(span) or span <= pd.Timedelta(0):
-        raise ConfigError(f"horizon must be a positive duration such as '365D', got {horizon!r}")
-    return span
-
-
-def split(
-    observations: Observations, cutoff: Any, horizon: Any = None
-) -> tuple[Observations, Observations]:
-    """Training and held-out figures for one cutoff (see the module docstring).
-
-    Parameters
-    ----------
-    observations
-        All figures.
-    cutoff
-        A date: figures whose last day is before it are training figures.
-    horizon
-        A duration such as ``"365D"``: hold out only figures whose last day is before
-        ``cutoff + horizon``; ``None`` holds out every later figure.
-
-    Returns
-    -------
-    train, heldout : Observations
-        In the order of ``observations``.
-
-    Examples
-    --------
-    >>> from tokendemand import datasets
-    >>> train, heldout = split(datasets.load("doubao"), "2025-09-30", horizon="100D")
-    >>> [o.end.date().isoformat() for o in heldout]
-    ['2025-09-30', '2025-12-18']
-    >>> max(last_day(o) for o in train) < pd.Timestamp("2025-09-30")
-    True
-    """
-    day = to_day(cutoff, "cutoff", ConfigError)
-    span = _as_horizon(horizon)
-    train = Observations(o for o in observations if last_day(o) < day)
-    heldout = Observations(
-        o for o in observations if last_day(o) >= day and (span is None or last_day(o) < day + span)
-    )
-    return train, heldout
-
-
-def default_cutoffs(
-    observations: Observations, min_train: int = 3, last: int | None = None
-) -> list[pd.Timestamp]:
-    """Each distinct last day of a figure with ``min_train`` level figures before it.
-
-    Parameters
-    ----------
-    observations
-        All figures.
-    min_train
-        Level figures (point, mean or total; one-sided ones count) needed before a cutoff.
-    last
-        Keep only the latest ``last`` cutoffs; ``None`` keeps all.
-
-    Examples
-    --------
-    >>> from tokendemand import datasets
-    >>> [c.date().isoformat() for c in default_cutoffs(datasets.load("china_national"))]
-    ['2025-12-31', '2026-03-31']
-    """
-    if not isinstance(min_train, int) or min_train < 1:
-        raise ConfigError(f"min_train must be an integer >= 1, got {min_train!r}")
-    if last is not None and (not isinstance(last, int) or last < 1):
-        raise ConfigError(f"last must be None or an integer >= 1, got {last!r}")
-    level_days = sorted(last_day(o) for o in observations if o.kind in LEVEL_KINDS)
-    candidates = sorted({last_day(o) for o in observations})
-    kept = [c for c in candidates if sum(d < c for d in level_days) >= min_train]
-    return kept if last is None else kept[-last:]
 
 
 def _seed(random_seed: int | None, *path: int) -> int | None:
@@ -229,6 +139,7 @@ def backtest(
     observations: Observations,
     cutoffs: Any = None,
     horizon: Any = None,
+    analogues: Observations | None = None,
     *,
     model: Any = None,
     baselines: Sequence[str] = BASELINES,
@@ -247,18 +158,37 @@ def backtest(
     baseline forecast every held-out figure in its own shape (a held-out weekly total as a
     weekly total); each forecast is scored against the figure (:mod:`.metrics`).
 
+    With ``analogues``, the structural model is fitted twice at each cutoff: jointly with the
+    analogue figures before the cutoff (method ``"tokendemand"``) and on the target's figures
+    alone (``"tokendemand-alone"``, the fit the backtest makes without analogues), so every
+    table built from the result (:func:`~tokendemand.backtest.backtest_summary`,
+    :func:`~tokendemand.backtest.backtest_pairwise`) compares the two beside the baselines.
+    The baselines see the target's figures only. Only the target's held-out figures are
+    scored.
+
     Parameters
     ----------
     observations
-        All figures.
+        The target: the figures to forecast (and fit on, before each cutoff).
     cutoffs
-        A date or several; default :func:`default_cutoffs` with ``min_train``.
+        A date or several; default :func:`default_cutoffs` of ``observations`` with
+        ``min_train``.
     horizon
         Hold out only figures whose last day is within this duration of the cutoff (e.g.
         ``"365D"``); ``None`` holds out every later figure. See :func:`split`.
+    analogues
+        Figures of other series to fit jointly with the target (an
+        :class:`~tokendemand.observations.Observations`, e.g. other bundled datasets), or
+        ``None``. At each cutoff only analogue figures whose last day is before it enter the
+        fit, the rule the target's figures follow (:func:`training_figures`). They may include
+        the target's own figures (e.g. every bundled series, the target among them): those
+        count once, as the target's, and are held out after the cutoff like the others. At a
+        cutoff before which no analogue figure ends, the pooled fit would be the fit alone:
+        it is not repeated, its ``tokendemand`` rows are the ``tokendemand-alone`` forecasts
+        and their ``note`` says so; a warning is raised when that holds at every cutoff.
     model
         A :class:`~tokendemand.fitting.model.TokenDemandModel` (structure and priors); default the
-        default model.
+        default model. The pooled and the alone fit use the same model.
     baselines
         Baselines to run (:data:`~tokendemand.backtest.baselines.BASELINES`); may be empty.
     draws, tune, chains, target_accept
@@ -272,7 +202,8 @@ def backtest(
     min_train
         Level figures needed before each default cutoff.
     random_seed
-        Seed of everything (each fit and simulation gets its own seed derived from it).
+        Seed of everything (each fit and simulation gets its own seed derived from it; the
+        pooled and the alone fit at a cutoff share theirs).
     progress
         Called with a line of text before each fit (e.g. ``print``).
 
@@ -281,23 +212,36 @@ def backtest(
     pandas.DataFrame
         One row per (cutoff, held-out figure, method), columns :data:`COLUMNS`: the figure
         (``figure`` is its position in ``observations``; ``lead_days`` counts days from the
-        last day of the latest training figure to the figure's last day; ``n_train`` the
-        training figures), the ``method`` (``"tokendemand"`` or a baseline), ``actual``
-        (canonical units), the forecast quantiles and scores of :func:`.metrics.score`, and
-        ``status``: ``"scored"``, ``"bound"`` (a one-sided figure: only ``p_bound``) or
-        ``"no forecast"``, with the reason in ``note``. No row is dropped.
+        last day of the latest training figure of the target to the figure's last day;
+        ``n_train`` the figures the method was fitted on, analogue figures included), the
+        ``method`` (``"tokendemand"``, with analogues also ``"tokendemand-alone"``, or a
+        baseline), ``actual`` (canonical units), the forecast quantiles and scores of
+        :func:`.metrics.score`, and ``status``: ``"scored"``, ``"bound"`` (a one-sided
+        figure: only ``p_bound``) or ``"no forecast"``, with the reason in ``note``. No row is
+        dropped.
 
     Warns
     -----
     ConvergenceWarning
         Once, naming the cutoffs whose structural fit did not converge (their rows say so in
         ``note``); raise ``draws`` and ``tune``.
+    UserWarning
+        When no analogue figure ends before any cutoff: ``tokendemand`` is then
+        ``tokendemand-alone`` throughout.
 
     Raises
     ------
     ConfigError
-        For a bad option, a cutoff with no training figure or no held-out figure, or no
-        cutoff at all.
+        For a bad option (``analogues`` that is not an ``Observations`` among them), a cutoff
+        with no training figure or no held-out figure, or no cutoff at all.
+    DataError
+        If an analogue figure repeats a target figure with another value.
+
+    Examples
+    --------
+    ``backtest(datasets.load("doubao"), analogues=datasets.load("openrouter"))`` fits doubao
+    with and without the OpenRouter series at each cutoff; ``backtest_summary`` of the result
+    has the rows ``tokendemand``, ``tokendemand-alone``, ``ets``, ``arima``, ``loglinear``.
     """
     from tokendemand.fitting.model import TokenDemandModel
 
@@ -315,7 +259,12 @@ def backtest(
         problems.append(f"target_accept must be in [0.5, 1) or None, got {target_accept!r}")
     if not isinstance(n_samples, int) or n_samples < 1:
         problems.append(f"n_samples must be an integer >= 1, got {n_samples!r}")
-    span = _as_horizon(horizon)
+    if analogues is not None and not isinstance(analogues, Observations):
+        problems.append(
+            "analogues must be an Observations (e.g. datasets.load('openrouter')) or None, got "
+            f"{type(analogues).__name__}"
+        )
+    span = as_horizon(horizon)
     days = (
         default_cutoffs(observations, min_train)
         if cutoffs is None
@@ -342,41 +291,116 @@ def backtest(
         "chains": chains,
         "target_accept": target_accept,
     }
-    methods = [STRUCTURAL, *baselines]
+    structural = [STRUCTURAL] if analogues is None else [STRUCTURAL, ALONE]
+    methods = [*structural, *baselines]
     rows: list[dict[str, Any]] = []
     unconverged: list[str] = []
+    alone_only: list[str] = []
     for j, (day, (train, heldout)) in enumerate(zip(days, splits, strict=True)):
-        if progress is not None:
-            progress(
-                f"cutoff {day.date()} ({j + 1}/{len(days)}): fitting on {len(train)} figures, "
-                f"forecasting {len(heldout)}"
+        step = f"cutoff {day.date()} ({j + 1}/{len(days)})"
+        seed = _seed(random_seed, j)
+        if analogues is None:
+            if progress is not None:
+                progress(f"{step}: fitting on {len(train)} figures, forecasting {len(heldout)}")
+            samples, notes, warned = _structural_forecast(model, train, heldout, fit_options, seed)
+            forecasts = {STRUCTURAL: (samples, notes)}
+            fitted = {STRUCTURAL: len(train)}
+            if warned:
+                unconverged.append(day.date().isoformat())
+        else:
+            forecasts, fitted, failed = _pooled_and_alone(
+                model,
+                observations,
+                analogues,
+                day,
+                train,
+                heldout,
+                fit_options,
+                seed,
+                step,
+                progress,
             )
-        samples, notes, warned = _structural_forecast(
-            model, train, heldout, fit_options, _seed(random_seed, j)
-        )
-        forecasts = {STRUCTURAL: (samples, notes)}
-        if warned:
-            unconverged.append(day.date().isoformat())
+            unconverged += [f"{day.date()} {method}" for method in failed]
+            if fitted[STRUCTURAL] == fitted[ALONE]:
+                alone_only.append(day.date().isoformat())
         for k, method in enumerate(baselines, start=1):
             forecasts[method] = forecast_baseline(
                 method, train, heldout, n_samples=n_samples, random_seed=_seed(random_seed, j, k)
             )
+            fitted[method] = len(train)
         latest = max(last_day(o) for o in train)
         for i, obs in enumerate(heldout):
             for method in methods:
                 samples, notes = forecasts[method]
                 row = _row(obs, position[id(obs)], method, samples[:, i], notes[i])
-                row.update(cutoff=day, n_train=len(train), lead_days=(last_day(obs) - latest).days)
+                row.update(
+                    cutoff=day, n_train=fitted[method], lead_days=(last_day(obs) - latest).days
+                )
                 rows.append(row)
     if unconverged:
+        fits = (
+            f"the structural fits at {len(unconverged)} of {len(days)} cutoffs"
+            if analogues is None
+            else f"{len(unconverged)} of the structural fits"
+        )
         warnings.warn(
-            f"the structural fits at {len(unconverged)} of {len(days)} cutoffs did not converge "
-            f"({', '.join(unconverged)}); their forecasts are less reliable (see the note "
-            "column). Raise draws and tune (or target_accept).",
+            f"{fits} did not converge ({', '.join(unconverged)}); their forecasts are less "
+            "reliable (see the note column). Raise draws and tune (or target_accept).",
             ConvergenceWarning,
             stacklevel=2,
         )
+    if alone_only and len(alone_only) == len(days):
+        warnings.warn(
+            "no analogue figure ends before any cutoff, so every pooled fit is the fit alone: "
+            f"{STRUCTURAL} and {ALONE} are the same forecasts. Give analogues with figures "
+            f"before {days[0].date()} or later cutoffs.",
+            UserWarning,
+            stacklevel=2,
+        )
     return _table(rows)
+
+
+def _pooled_and_alone(
+    model: Any,
+    target: Observations,
+    analogues: Observations,
+    day: pd.Timestamp,
+    train: Observations,
+    heldout: Observations,
+    fit_options: dict[str, Any],
+    seed: int | None,
+    step: str,
+    progress: Callable[[str], None] | None,
+) -> tuple[dict[str, Forecast], dict[str, int], list[str]]:
+    """The pooled and the alone forecasts at one cutoff, the figures each was fitted on, and
+    the methods whose fit did not converge."""
+    pooled = training_figures(target, analogues, day)
+    extra = len(pooled) - len(train)
+    forecasts: dict[str, Forecast] = {}
+    failed: list[str] = []
+    if extra:
+        series = {o.series for o in pooled[len(train) :]}  # the target's come first
+        if progress is not None:
+            progress(
+                f"{step}: {STRUCTURAL}: fitting on {len(train)} figures and {extra} analogue "
+                f"figures ({len(series)} series), forecasting {len(heldout)}"
+            )
+        samples, notes, warned = _structural_forecast(model, pooled, heldout, fit_options, seed)
+        forecasts[STRUCTURAL] = (samples, notes)
+        if warned:
+            failed.append(STRUCTURAL)
+    if progress is not None:
+        progress(f"{step}: {ALONE}: fitting on {len(train)} figures, forecasting {len(heldout)}")
+    samples, notes, warned = _structural_forecast(model, train, heldout, fit_options, seed)
+    forecasts[ALONE] = (samples, notes)
+    if warned:
+        failed.append(ALONE)
+    if not extra:
+        if progress is not None:
+            progress(f"{step}: {STRUCTURAL}: no analogue figure before the cutoff, the fit alone")
+        same = f"no analogue figure before the cutoff: the {ALONE} forecast"
+        forecasts[STRUCTURAL] = (samples, ["; ".join(filter(None, [same, n])) for n in notes])
+    return forecasts, {STRUCTURAL: len(pooled), ALONE: len(train)}, failed
 
 
 def _row(

@@ -5,9 +5,11 @@ How a claim about a figure the fit saw is checked: :func:`check_claims` refits t
 (:func:`~tokendemand.claims.claim.figure_key`: same series, market, kind and periods, whatever the
 value or bound), and evaluates the claim on that posterior. A claim must not be its own evidence:
 checked on the full fit, "over 140T in March" would be supported by the 140T figure itself.
-Claims sharing the same held-out figures share one refit. A refit is the honest alternative to
-reading the claim off a posterior predictive that already conditions on it; its cost is one
-fit per distinct set of held-out figures (``draws`` and ``tune`` set its size).
+A fit that entered the claim itself (``fit(..., claims=[...])``) is refitted without the
+figures the claim entered, too. Claims sharing the same held-out figures share one refit. A
+refit is the honest alternative to reading the claim off a posterior predictive that already
+conditions on it; its cost is one fit per distinct set of held-out figures (``draws`` and
+``tune`` set its size).
 
 The prior probability is the claim evaluated on prior draws of the same model (the fit it is
 checked on, or the refit), so the two probabilities differ only by what the data say.
@@ -107,7 +109,12 @@ def check_claims(
     refits: dict[frozenset[Any], tuple[Any, str]] = {}
     rows = []
     for claim in chosen:
-        keys = frozenset(figure_key(f) for f in claim.figures)
+        keys = frozenset(figure_key(f) for f in claim.figures) | frozenset(
+            figure_key(f)
+            for record in getattr(source, "claims", ())
+            if record.name == claim.name
+            for f in record.figures
+        )
         held = [o for o in source.observations if figure_key(o) in keys]
         fit, note = source, ""
         if held:

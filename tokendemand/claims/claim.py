@@ -14,30 +14,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from tokendemand.errors import ConfigError
+from tokendemand.dates import to_day
+from tokendemand.errors import ConfigError, DataError
 from tokendemand.fitting.likelihood import ObservationDesign, as_draw_values, natural_scale
 from tokendemand.fitting.parametrization import to_parameters
-from tokendemand.observations import Observation, Observations
+from tokendemand.fitting.pseudo import CLAIM_PREFIX, figure_key
+from tokendemand.observations import CONFIDENCES, Confidence, Observation, Observations
 from tokendemand.structure import DateLike, Parameters, Structure, evaluate, growth_multiplier
 
 __all__ = ["Claim", "Evidence", "figure_key", "verdict"]
 
-FigureKey = tuple[str, str, str, Any, Any, Any, Any]
-
-
-def figure_key(observation: Observation) -> FigureKey:
-    """What makes two figures the same figure: series, market, kind, period and base period.
-
-    The value and the bound are left out: "over 140T" and "140T" of the same month are one
-    figure for the purpose of holding it out.
-    """
-    o = observation
-    return (o.series, o.market, o.kind, o.start, o.end, o.base_start, o.base_end)
+Statement = Callable[[pd.Timestamp | None, float], tuple[Observation, ...]]
+"""``stated_as(reference_date, substitution) -> figures`` of a claim (see :class:`Claim`)."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +142,13 @@ class Claim:
     figures
         Published figures that state the claim; a fit that saw one is refitted without it before
         the claim is checked.
+    stated_as
+        ``stated_as(reference_date, substitution) -> tuple of Observation``: the claim as
+        figures of the schema, for entering it in a fit (:meth:`as_observations`); ``None``
+        for a claim that cannot be stated so. ``reference_date`` is the fit's (``None`` outside
+        a fit: a claim dated by it then raises); ``substitution`` is the model's substitution
+        share. A function may raise :class:`~tokendemand.errors.ConfigError` to say why the
+        claim cannot be stated.
 
     Examples
     --------
@@ -162,6 +163,7 @@ class Claim:
     statement: str
     test: Callable[[Evidence], Any]
     figures: tuple[Observation, ...] = ()
+    stated_as: Statement | None = None
 
     def __post_init__(self) -> None:
         problems = [
@@ -174,8 +176,92 @@ class Claim:
         object.__setattr__(self, "figures", tuple(self.figures))
         if not all(isinstance(f, Observation) for f in self.figures):
             problems.append("figures must be Observation objects")
+        if self.stated_as is not None and not callable(self.stated_as):
+            problems.append(
+                "stated_as must be callable ((reference_date, substitution) -> figures) or None"
+            )
         if problems:
             raise ConfigError(f"invalid claim {self.name!r}: " + "; ".join(problems))
+
+    def as_observations(
+        self,
+        reference_date: DateLike | None = None,
+        *,
+        substitution: float = 0.0,
+        confidence: Confidence = "low",
+    ) -> Observations:
+        """The claim as figures of the observation schema, to enter a fit as soft evidence.
+
+        ``fit(observations, claims=[...])`` appends these figures to the data
+        (:func:`~tokendemand.fitting.pseudo.claim_observations`), as lift tests calibrate a
+        marketing-mix model: the same observation equation judges them, at the stated
+        ``confidence``. The default ``low`` makes them soft: the noise multiplier of that grade
+        (:attr:`Priors.noise_multiplier <tokendemand.priors.Priors.noise_multiplier>`) widens
+        their error, so a claim pulls the posterior without pinning it.
+
+        Parameters
+        ----------
+        reference_date
+            The fit's reference date; needed by a claim read "on the reference date" (CICC's
+            break-even) unless the claim was given its own date.
+        substitution
+            The model's substitution share ``s`` (the break-even claim's intensity ratio is
+            ``(1 - s * pi) / pi``).
+        confidence
+            ``"high"``, ``"medium"`` or ``"low"`` (the default).
+
+        Returns
+        -------
+        Observations
+            Each figure with ``source`` ``"claim: <source>"``, ``note`` naming the claim, and
+            ``confidence``.
+
+        Raises
+        ------
+        ConfigError
+            If the claim cannot be stated as figures (the message names it and says why).
+
+        Examples
+        --------
+        >>> from tokendemand.claims import builtin
+        >>> nbs = [c for c in builtin() if c.name == "nbs_march_140t"][0]
+        >>> o = nbs.as_observations()[0]
+        >>> o.kind, o.bound, o.value, o.confidence, o.source[:7]
+        ('mean', 'lower', 140000000000000.0, 'low', 'claim: ')
+        """
+        if self.stated_as is None:
+            raise ConfigError(
+                f"claim {self.name!r} cannot be stated as figures: it has no stated_as; give "
+                "the Claim a stated_as function, or leave it out of fit(..., claims=...)"
+            )
+        if confidence not in CONFIDENCES:
+            raise ConfigError(
+                f"claim {self.name!r}: confidence must be one of {list(CONFIDENCES)}, "
+                f"got {confidence!r}"
+            )
+        when = (
+            None
+            if reference_date is None
+            else to_day(reference_date, "reference_date", ConfigError)
+        )
+        try:
+            stated = tuple(self.stated_as(when, float(substitution)))
+        except DataError as error:
+            raise ConfigError(f"claim {self.name!r} cannot be stated as figures: {error}") from None
+        if not stated or not all(isinstance(f, Observation) for f in stated):
+            raise ConfigError(
+                f"claim {self.name!r}: stated_as must return one or more Observation objects"
+            )
+        return Observations(
+            replace(
+                f,
+                source=CLAIM_PREFIX + self.source,
+                note=f"claim {self.name}: {self.statement}",
+                confidence=confidence,
+                url="",
+            )
+            for f in stated
+        )
 
     def probability(self, evidence: Evidence) -> float:
         """Share of ``evidence``'s draws on which the claim holds."""

@@ -2,15 +2,21 @@
 
 ::
 
-    tokendemand backtest [--dataset NAME | --data CSV] [--out DIR] [--draws N] [--seed N]
-                         [--tune N] [--target-accept P] [--horizon 365D] [--cutoff DATE ...]
-                         [--baselines LIST]
+    tokendemand backtest [--dataset NAME | --data CSV] [--analogues NAME|CSV ...] [--out DIR]
+                         [--draws N] [--seed N] [--tune N] [--target-accept P]
+                         [--horizon 365D] [--cutoff DATE ...] [--baselines LIST]
 
 writes ``backtest.csv`` (one row per cutoff, held-out figure and method), ``summary.csv`` (one
 row per method, over the figures every method scored), ``pairwise.csv`` (the structural model
-against each baseline over the figures both scored) and ``backtest.png`` (forecast intervals
+against each other method over the figures both scored) and ``backtest.png`` (forecast intervals
 beside the held-out figures) to the output folder, and prints both tables. The default data are
 the bundled ``doubao`` series.
+
+``--analogues`` (a bundled dataset name, or a path to an observations CSV file; repeat it for
+several, a figure they share counts once) fits the target jointly with those figures before
+each cutoff; the tables then compare that pooled fit (``tokendemand``) with the fit on the
+target alone (``tokendemand-alone``) and the baselines (see
+:func:`tokendemand.backtest.backtest`).
 
 :func:`add_backtest_command` adds the command to an ``argparse`` sub-parser set; the handler
 it registers (``args.handler``) returns the exit status.
@@ -24,8 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from tokendemand.backtest import (
+    ALONE,
     BASELINES,
     STRUCTURAL,
+    analogue_figures,
     backtest,
     backtest_pairwise,
     backtest_summary,
@@ -33,8 +41,9 @@ from tokendemand.backtest import (
 )
 from tokendemand.cli.common import convergence_warnings_printed
 from tokendemand.errors import ConfigError
+from tokendemand.observations import Observations
 
-__all__ = ["add_backtest_command", "run_backtest_command"]
+__all__ = ["add_backtest_command", "load_analogues", "run_backtest_command"]
 
 DEFAULT_DATASET = "doubao"
 
@@ -66,6 +75,14 @@ def add_backtest_command(subparsers: Any) -> argparse.ArgumentParser:
         help=f"a bundled dataset (default {DEFAULT_DATASET}; see 'tokendemand datasets')",
     )
     source.add_argument("--data", metavar="CSV", type=Path, help="an observations CSV file")
+    command.add_argument(
+        "--analogues",
+        metavar="NAME|CSV",
+        action="append",
+        help="figures of other series to fit jointly with the target before each cutoff: a "
+        "bundled dataset, or a path to a CSV file (ending .csv); repeat for several. The tables "
+        f"then compare {STRUCTURAL} (pooled) with {ALONE} (the target alone)",
+    )
     command.add_argument(
         "--out",
         metavar="DIR",
@@ -111,6 +128,31 @@ def add_backtest_command(subparsers: Any) -> argparse.ArgumentParser:
     return command
 
 
+def load_analogues(names: list[str]) -> Observations:
+    """The figures of ``--analogues``: each a bundled dataset name or a CSV path.
+
+    A value ending in ``.csv`` or holding a path separator is read as a file
+    (:func:`~tokendemand.observations.read_observations`); any other is a bundled dataset
+    (:func:`tokendemand.datasets.load`, whose error lists the names). A figure several of them
+    hold counts once (:func:`~tokendemand.backtest.analogue_figures`).
+
+    Examples
+    --------
+    >>> both = load_analogues(["china_national", "openrouter", "china_national"])
+    >>> len(both) == len(load_analogues(["china_national"])) + len(load_analogues(["openrouter"]))
+    True
+    """
+    from tokendemand import datasets
+    from tokendemand.observations import read_observations
+
+    combined = Observations()
+    for name in names:
+        is_file = name.lower().endswith(".csv") or "/" in name or "\\" in name
+        figures = read_observations(Path(name)) if is_file else datasets.load(name)
+        combined = combined + analogue_figures(combined, figures)
+    return combined
+
+
 def run_backtest_command(args: argparse.Namespace) -> int:
     """Run the backtest ``args`` describe, write the files and print the two tables."""
     from tokendemand import datasets
@@ -126,6 +168,7 @@ def run_backtest_command(args: argparse.Namespace) -> int:
     baselines = [name.strip() for name in baselines if name.strip()]
     if args.draws < 1:
         raise ConfigError(f"--draws must be at least 1, got {args.draws}")
+    analogues = None if not args.analogues else load_analogues(args.analogues)
 
     def progress(line: str) -> None:
         print(f"backtest: {line}", file=sys.stderr, flush=True)
@@ -135,6 +178,7 @@ def run_backtest_command(args: argparse.Namespace) -> int:
             observations,
             args.cutoffs,
             args.horizon,
+            analogues,
             baselines=baselines,
             draws=args.draws,
             tune=args.tune,
@@ -155,13 +199,15 @@ def run_backtest_command(args: argparse.Namespace) -> int:
     figure.savefig(out / "backtest.png", dpi=120)
     plt.close(figure)
     number = "{:.3f}".format
-    print(f"Backtest of {label}: {table['cutoff'].nunique()} cutoff(s), {len(table)} rows")
+    pooled = f" with analogues {', '.join(args.analogues)}" if args.analogues else ""
+    print(f"Backtest of {label}{pooled}: {table['cutoff'].nunique()} cutoff(s), {len(table)} rows")
     print("Figures every method scored:")
     print(summary.to_string(float_format=number))
     if len(pairwise):
+        other = "other method" if args.analogues else "baseline"
         print(
-            f"{STRUCTURAL} against each baseline, over the figures both scored (difference: "
-            f"{STRUCTURAL} minus the baseline; negative: {STRUCTURAL} better):"
+            f"{STRUCTURAL} against each {other}, over the figures both scored (difference: "
+            f"{STRUCTURAL} minus the {other}; negative: {STRUCTURAL} better):"
         )
         print(pairwise.to_string(float_format=number))
     written = ", ".join(str(out / n) for n in ("backtest.csv", "summary.csv", "pairwise.csv"))

@@ -60,6 +60,7 @@ GRAPH_MODULES: Final = (
     "fitting/options.py",
     "fitting/parametrization.py",
     "fitting/posterior.py",
+    "fitting/pseudo.py",
     "fitting/result.py",
     "fitting/series_curves.py",
     "fitting/simulate.py",

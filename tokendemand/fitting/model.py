@@ -23,7 +23,9 @@ import contextlib
 import json
 import time
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
@@ -45,8 +47,9 @@ from tokendemand.fitting.options import (
 )
 from tokendemand.fitting.parametrization import free_parameters, structural_values
 from tokendemand.fitting.posterior import recorded_names
+from tokendemand.fitting.pseudo import ClaimRecord, StatedClaim, claim_observations
 from tokendemand.fitting.result import FitResult
-from tokendemand.observations import Observations
+from tokendemand.observations import Confidence, Observations
 from tokendemand.priors import Priors
 from tokendemand.structure import Structure
 
@@ -178,6 +181,8 @@ class TokenDemandModel:
         progressbar: bool = False,
         cores: int | None = None,
         max_draws: int | None = None,
+        claims: Iterable[StatedClaim] | None = None,
+        claim_confidence: Confidence = "low",
     ) -> FitResult:
         """Fit the model to ``observations``.
 
@@ -218,6 +223,17 @@ class TokenDemandModel:
             diverged, the chains carry on, ``draws`` more at a time, up to ``max_draws`` per
             chain (default ``3 * draws``; ``draws`` turns it off). ``diagnostics["draws"]``
             says how many were drawn.
+        claims
+            Claims (:class:`~tokendemand.claims.Claim`) entered as soft pseudo-observations,
+            as lift tests calibrate marketing-mix models: each states itself as figures
+            (:meth:`~tokendemand.claims.Claim.as_observations`) that are appended to
+            ``observations`` at ``claim_confidence`` (default ``low``, so the noise multiplier
+            of that grade widens them) with ``source`` ``"claim: ..."``. A claim figure that is
+            already a data figure is skipped with a warning, not counted twice; the reference
+            date and series stay those of the data alone
+            (:mod:`tokendemand.fitting.pseudo`). ``FitResult.claims`` records them.
+        claim_confidence
+            Confidence the claims' figures enter at.
 
         Returns
         -------
@@ -235,6 +251,17 @@ class TokenDemandModel:
         with FitProgress(chains, tune, draws) if show else contextlib.nullcontext() as progress:
             if progress is not None:
                 progress.stage("building the model")
+            records: tuple[ClaimRecord, ...] = ()
+            if claims is not None:
+                data = self.design(observations, reference_date, reference_series)
+                observations, records = claim_observations(
+                    claims,
+                    observations,
+                    data.reference_date,
+                    substitution=float(self.priors.substitution.from_standard(0.0)),
+                    confidence=claim_confidence,
+                )
+                reference_date, reference_series = data.reference_date, data.reference_series
             design = self.design(observations, reference_date, reference_series)
             with _quiet_known_warnings():
                 model = self.build(design, deterministics=False)
@@ -275,6 +302,10 @@ class TokenDemandModel:
                 sampler=chosen if method == "nuts" else method,
                 timings=timings,
             )
+            options: dict[str, Any] = {"draws": draws, "tune": tune, "chains": chains}
+            options.update(random_seed=random_seed, target_accept=target_accept)
+            options.update(max_draws=max_draws, cores=cores)
+            result = replace(result, claims=records, options=MappingProxyType(options))
         if method == "advi":
             warnings.warn(
                 "method='advi' is a quick look: mean-field ADVI understates uncertainty and can "
@@ -405,6 +436,8 @@ def fit(
     progressbar: bool = False,
     cores: int | None = None,
     max_draws: int | None = None,
+    claims: Iterable[StatedClaim] | None = None,
+    claim_confidence: Confidence = "low",
 ) -> FitResult:
     """Fit a :class:`TokenDemandModel` of ``structure`` and ``priors`` to ``observations``.
 
@@ -415,8 +448,9 @@ def fit(
     structure, priors
         The model's specification (defaults: ``Structure()``, ``Priors()``).
     draws, tune, chains, random_seed, method, sampler, target_accept, reference_date, \
-reference_series, progressbar, cores, max_draws
-        As for :meth:`TokenDemandModel.fit`.
+reference_series, progressbar, cores, max_draws, claims, claim_confidence
+        As for :meth:`TokenDemandModel.fit`; ``claims`` enters published claims as soft
+        pseudo-observations at ``claim_confidence`` (default ``low``).
 
     Returns
     -------
@@ -437,4 +471,6 @@ reference_series, progressbar, cores, max_draws
         progressbar=progressbar,
         cores=cores,
         max_draws=max_draws,
+        claims=claims,
+        claim_confidence=claim_confidence,
     )

@@ -40,6 +40,7 @@ from tokendemand.fitting.likelihood import (
 )
 from tokendemand.fitting.parametrization import parameter_dims, to_parameters
 from tokendemand.fitting.posterior import prior_values, recorded_names
+from tokendemand.fitting.pseudo import ClaimRecord, data_observations
 from tokendemand.observations import Observations
 from tokendemand.priors import Priors
 from tokendemand.structure import Parameters, Structure
@@ -91,6 +92,8 @@ class FitResult:
     sampler: str
     diagnostics: Mapping[str, float]
     timings: Mapping[str, float] = field(default_factory=dict)
+    claims: tuple[ClaimRecord, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_inference(
@@ -129,6 +132,42 @@ class FitResult:
     def observations(self) -> Observations:
         """The observations the model was fitted to."""
         return self.design.observations
+
+    def data_observations(self) -> Observations:
+        """The observations without the figures entered by claims (:attr:`claims`)."""
+        return (
+            data_observations(self.observations, self.claims)
+            if self.claims
+            else (self.observations)
+        )
+
+    def without_claims(self, **changes: Any) -> FitResult:
+        """The same model refitted on :meth:`data_observations` alone.
+
+        Same structure, priors, reference date and series, method, sampler and sampler
+        settings (draws, tune, chains, seed, target acceptance, as recorded in
+        :attr:`options`); ``changes`` override any of them. What the claims changed is the
+        difference between this fit and the refit. A fit without claims is returned as is.
+        """
+        if not self.claims:
+            return self
+        from tokendemand.fitting.model import TokenDemandModel
+
+        options: dict[str, Any] = {
+            k: v for k, v in self.options.items() if k not in ("cores",) and v is not None
+        }
+        options["method"] = self.method
+        if self.method == "nuts":
+            options["sampler"] = self.sampler
+        else:
+            options = {k: v for k, v in options.items() if k in ("draws", "random_seed", "method")}
+        options.update(changes)
+        return TokenDemandModel(self.structure, self.priors).fit(
+            self.data_observations(),
+            reference_date=self.reference_date,
+            reference_series=dict(self.design.reference_series),
+            **options,
+        )
 
     @property
     def reference_date(self) -> pd.Timestamp:
@@ -343,6 +382,8 @@ class FitResult:
             "sampler": self.sampler,
             "diagnostics": dict(self.diagnostics),
             "timings": dict(self.timings),
+            "options": dict(self.options),
+            "claims": [record.to_dict() for record in self.claims],
         }
         return write_fit(path, self.idata, self.observations, spec)
 
@@ -397,6 +438,8 @@ def load_fit(path: str | Path) -> FitResult:
         )
         if spec["format_version"] == 1:  # the sampled and structural draws only: build the rest
             idata = inference_data(idata, structure, priors, design)
+        # fits saved before claims could be entered have neither key
+        claims = tuple(ClaimRecord.from_dict(c, observations) for c in spec.get("claims", []))
     except (KeyError, TypeError, ValueError) as error:
         raise DataError(f"{folder} could not be loaded: {type(error).__name__}: {error}") from None
     missing = [n for n, _ in recorded_names(structure, priors, design) if n not in idata.posterior]
@@ -411,4 +454,6 @@ def load_fit(path: str | Path) -> FitResult:
         sampler=spec["sampler"],
         diagnostics=MappingProxyType(spec["diagnostics"]),
         timings=MappingProxyType(dict(spec.get("timings", {}))),
+        claims=claims,
+        options=MappingProxyType(dict(spec.get("options", {}))),
     )

@@ -25,6 +25,8 @@ from tokendemand.report.document import (
     TableBlock,
 )
 from tokendemand.report.evidence import (
+    claims_effect_section,
+    claims_effect_table,
     claims_section,
     claims_table,
     headline_labels,
@@ -62,16 +64,24 @@ def compute_tables(
     threshold: float,
     run_info: Mapping[str, str],
     claims: pd.DataFrame | None = None,
+    claims_baseline: FitResult | None = None,
 ) -> Tables:
     """Every table of the report, by name.
 
     ``claims`` is a table of :func:`~tokendemand.claims.check_claims`; default: the built-in
     claims checked without refits (a claim about a figure the fit saw is then not checked).
+
+    A fit that entered claims (``fit.claims``) adds the table ``claims_effect``
+    (:func:`~tokendemand.report.evidence.claims_effect_table`): ``claims_baseline`` is the fit
+    without them, default :meth:`fit.without_claims()
+    <tokendemand.fitting.result.FitResult.without_claims>` (one refit with the same sampler
+    settings, made only then).
     """
     from tokendemand.claims import check_claims
 
     market = projection.market or None
     end = projection.dates[-1].normalize()
+    information_of_fit = information_table(fit, projection)
     tables = [
         break_even_table(projection, horizons),
         multiplier_table(projection, [*horizons] or [end], threshold),
@@ -83,9 +93,11 @@ def compute_tables(
         diagnostics_table(fit),
         summary_table(fit),
         predictive_table(fit),
-        information_table(fit, projection),
+        information_of_fit,
         claims_table(check_claims(fit, refit=False) if claims is None else claims),
     ]
+    if fit.claims:
+        tables.append(_claims_effect(fit, projection, information_of_fit.raw, claims_baseline))
     quantiles = projection.to_frame(
         variables=["total", "chatbot", "agent", "agent_share", "penetration"]
     )
@@ -106,7 +118,32 @@ def compute_tables(
     return {t.name: t for t in tables}
 
 
-def _headlines(projection: Projection, tables: Tables, threshold: float) -> list[str]:
+def _claims_effect(
+    fit: FitResult,
+    projection: Projection,
+    information_raw: pd.DataFrame,
+    baseline: FitResult | None,
+) -> Table:
+    """The table "What the claims changed": the baseline fit projected as ``projection`` was."""
+    from tokendemand.projection import project
+    from tokendemand.projection.information import information
+
+    without = fit.without_claims() if baseline is None else baseline
+    again = project(
+        without,
+        projection.scenarios,
+        until=projection.dates[-1],
+        freq=str(projection.dataset.attrs.get("freq", "D")),
+        start=projection.dates[0],
+        market=projection.market or None,
+    )
+    # only its posterior columns are used: few prior draws keep the added cost small
+    return claims_effect_table(information_raw, information(without, again, prior_draws=100))
+
+
+def _headlines(
+    projection: Projection, tables: Tables, threshold: float, claim_names: Sequence[str] = ()
+) -> list[str]:
     """One computed sentence per scenario."""
     be = tables["break_even"].raw.set_index("scenario")
     multiplier = tables["multiplier"].raw
@@ -149,6 +186,12 @@ def _headlines(projection: Projection, tables: Tables, threshold: float) -> list
             f"reference date is [{labels.get((name, 'agent share'), 'not assessed')}]."
         )
         sentences.append(text)
+    if claim_names:
+        sentences.append(
+            "These answers include published claims entered as soft pseudo-observations "
+            f"({', '.join(claim_names)}); the section 'What the claims changed' sets them "
+            "beside the answers without the claims."
+        )
     sentences.append(
         "In brackets: how much of each answer the data decided (decided by the data, partly, "
         "mostly the prior), from the section 'What the data decided'."
@@ -237,7 +280,9 @@ def build_sections(
         top.append(Callout("warning", tuple(warnings)))
     if notes:
         top.append(Callout("note", tuple(notes)))
-    top.append(Bullets(tuple(_headlines(projection, tables, threshold))))
+    top.append(
+        Bullets(tuple(_headlines(projection, tables, threshold, [c.name for c in fit.claims])))
+    )
     headline = (
         figure["fan_chart"],
         TableBlock(tables["break_even"]),
@@ -289,6 +334,11 @@ def build_sections(
         Section("Data used", "data", tuple(data)),
         information_section(tables["information"]),
         claims_section(tables["claims"]),
+        *(
+            [claims_effect_section(fit, tables["claims_effect"])]
+            if "claims_effect" in tables
+            else []
+        ),
         Section(
             "Model and priors",
             "model",

@@ -2,7 +2,9 @@
 the Summary uses to say how much of each headline answer the data decided.
 
 The tables come from :func:`tokendemand.claims.check_claims` and
-:func:`tokendemand.projection.information.information`; nothing is typed in.
+:func:`tokendemand.projection.information.information`; nothing is typed in. A fit that entered
+claims (``fit(..., claims=[...])``) also gets "What the claims changed": its headline answers
+beside those of the same model refitted without the claims.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from tokendemand.projection import Projection
 
 __all__ = [
+    "claims_effect_section",
+    "claims_effect_table",
     "claims_section",
     "claims_table",
     "headline_labels",
@@ -27,26 +31,28 @@ __all__ = [
 ]
 
 
+def _show(row: pd.Series, side: str) -> str:
+    """A row of :func:`~tokendemand.projection.information.information` as ``median (q05 to
+    q95)``, or the probability of a ``P(...)`` row."""
+    values = [row[f"{side}_q05"], row[f"{side}_median"], row[f"{side}_q95"]]
+    if str(row["quantity"]).startswith("P("):
+        return fmt_share(values[1])
+    if isinstance(values[1], pd.Timestamp):
+        return f"{fmt_date(values[1])} ({fmt_date(values[0])} to {fmt_date(values[2])})"
+    return f"{fmt_number(values[1])} ({fmt_number(values[0])} to {fmt_number(values[2])})"
+
+
 def information_table(fit: FitResult, projection: Projection) -> Table:
     """Every headline answer under the posterior and the prior alone, with its label."""
     from tokendemand.projection.information import information
 
     raw = information(fit, projection)
-
-    def show(row: pd.Series, side: str) -> str:
-        values = [row[f"{side}_q05"], row[f"{side}_median"], row[f"{side}_q95"]]
-        if str(row["quantity"]).startswith("P("):
-            return fmt_share(values[1])
-        if isinstance(values[1], pd.Timestamp):
-            return f"{fmt_date(values[1])} ({fmt_date(values[0])} to {fmt_date(values[2])})"
-        return f"{fmt_number(values[1])} ({fmt_number(values[0])} to {fmt_number(values[2])})"
-
     shown = pd.DataFrame(
         {
             "scenario": raw["scenario"],
             "answer": raw["quantity"],
-            "posterior (90%)": [show(r, "posterior") for _, r in raw.iterrows()],
-            "prior alone (90%)": [show(r, "prior") for _, r in raw.iterrows()],
+            "posterior (90%)": [_show(r, "posterior") for _, r in raw.iterrows()],
+            "prior alone (90%)": [_show(r, "prior") for _, r in raw.iterrows()],
             "width ratio": [fmt_number(v) for v in raw["width_ratio"]],
             "shift (prior sds)": [fmt_number(v) for v in raw["shift"]],
             "decided by": raw["label"],
@@ -136,4 +142,77 @@ def claims_section(table: Table) -> Section:
         "Claims against the data",
         "claims",
         (Paragraph(f"{len(table.raw)} claims checked: {summary}."), TableBlock(table)),
+    )
+
+
+def claims_effect_table(information_raw: pd.DataFrame, baseline: pd.DataFrame) -> Table:
+    """Each headline answer of a fit that entered claims beside the same answer without them.
+
+    Parameters
+    ----------
+    information_raw
+        :func:`~tokendemand.projection.information.information` of the fit with the claims
+        (the raw table of :func:`information_table`).
+    baseline
+        The same, of the fit refitted without the claims
+        (:meth:`FitResult.without_claims <tokendemand.fitting.result.FitResult.without_claims>`)
+        and projected with the same scenarios and grid.
+    """
+    keys = ["scenario", "quantity"]
+    sides = ["q05", "median", "q95"]
+    merged = information_raw[[*keys, *(f"posterior_{q}" for q in sides)]].merge(
+        baseline[[*keys, *(f"posterior_{q}" for q in sides)]],
+        on=keys,
+        suffixes=("", "_without"),
+        how="inner",
+        validate="one_to_one",
+    )
+    raw = pd.DataFrame({"scenario": merged["scenario"], "quantity": merged["quantity"]})
+    for q in sides:
+        raw[f"with_{q}"] = merged[f"posterior_{q}"]
+        raw[f"without_{q}"] = merged[f"posterior_{q}_without"]
+    shown = pd.DataFrame(
+        {
+            "scenario": raw["scenario"],
+            "answer": raw["quantity"],
+            "with the claims (90%)": [_show(r, "with") for _, r in raw.iterrows()],
+            "without them (90%)": [_show(r, "without") for _, r in raw.iterrows()],
+        }
+    )
+    return Table(
+        "claims_effect",
+        "What the claims changed",
+        "Each headline answer from this fit, which entered published claims as soft "
+        "pseudo-observations, and from the same model refitted on the data alone (same "
+        "priors, reference date, sampler and settings): median and 90% interval, or the "
+        "probability.",
+        raw,
+        shown,
+    )
+
+
+def claims_effect_section(fit: FitResult, table: Table) -> Section:
+    """The section "What the claims changed": the claims entered and :func:`claims_effect_table`."""
+    entered = [
+        f"{r.name} ({r.confidence} confidence): {r.statement}; "
+        + (
+            ", ".join(f.describe() for f in r.figures) + " entered"
+            if r.figures
+            else "no figure entered"
+        )
+        + ("".join(f"; {s}" for s in r.skipped))
+        for r in fit.claims
+    ]
+    return Section(
+        "What the claims changed",
+        "claims_effect",
+        (
+            Paragraph(
+                f"This fit entered {len(fit.claims)} published claim(s) as soft "
+                "pseudo-observations (their rows in the data table have source 'claim: ...'); "
+                "a claim figure that repeats a data figure was not entered twice:"
+            ),
+            Bullets(tuple(entered)),
+            TableBlock(table),
+        ),
     )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 
 from tokendemand.dates import iso
+from tokendemand.fitting.pseudo import CLAIM_PREFIX
 from tokendemand.observations import FRACTION_KINDS, RATE_KINDS, observed_levels
 from tokendemand.units import format_tokens
 
@@ -167,12 +168,19 @@ def data_table(fit: FitResult, market: str | None) -> Table:
         }
     )
     markets = ", ".join(dict.fromkeys(frame["market"]))
+    claimed = int(frame["source"].str.startswith(CLAIM_PREFIX).sum())
     return Table(
         "data",
         "Figures the model was fitted to",
         f"{len(frame)} published figures ({markets}), as the model read them: volumes in "
         "tokens/day or tokens, ratios as multiples, shares as percentages. A figure marked "
-        "'over' or 'under' is one-sided and enters the fit as censored.",
+        "'over' or 'under' is one-sided and enters the fit as censored."
+        + (
+            f" {claimed} of them are published claims entered as soft pseudo-observations "
+            f"(source '{CLAIM_PREFIX}...'), not data."
+            if claimed
+            else ""
+        ),
         raw,
         shown,
         links=("url",),

@@ -70,7 +70,8 @@ TABLES: Final[tuple[str, ...]] = (
     *FACTORY_TABLES,
 )
 """Stems of the tables every report holds (``tables/<stem>.csv``); a fit of several markets
-adds ``markets`` (:mod:`tokendemand.report.markets`)."""
+adds ``markets`` (:mod:`tokendemand.report.markets`) and a fit that entered claims adds
+``claims_effect`` ("What the claims changed")."""
 
 
 def _check(fit: FitResult, projection: Projection) -> None:
@@ -136,6 +137,7 @@ def write_report(
     random_seed: int | None = 0,
     sensitivity: Study | None = None,
     claims: pd.DataFrame | None = None,
+    claims_baseline: FitResult | None = None,
 ) -> Path:
     """Write the report of ``fit`` and ``projection`` into the folder ``out_dir``.
 
@@ -180,6 +182,12 @@ def write_report(
         The section "Claims against the data": a table of
         :func:`~tokendemand.claims.check_claims` (with its refits); default the built-in claims
         checked without refits, a claim about a figure the fit saw being reported as not checked.
+    claims_baseline
+        For a fit that entered claims (``fit(..., claims=[...])``): the same model fitted
+        without them, for the section "What the claims changed"; default
+        :meth:`fit.without_claims() <tokendemand.fitting.result.FitResult.without_claims>`, one
+        refit with the fit's sampler settings. Unused (and no refit made) for a fit without
+        claims.
 
     Returns
     -------
@@ -225,7 +233,13 @@ def write_report(
         (work / "figures").mkdir()
         (work / "tables").mkdir()
         tables = compute_tables(
-            fit, projection, chosen, threshold, dict(run_info or {}), claims=claims
+            fit,
+            projection,
+            chosen,
+            threshold,
+            dict(run_info or {}),
+            claims=claims,
+            claims_baseline=claims_baseline,
         )
         plant = run_factory(projection, factory, random_seed)
         plant_tables = factory_tables(plant)
