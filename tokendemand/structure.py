@@ -109,7 +109,7 @@ class Structure:
     (:mod:`tokendemand.fitting.parametrization` has the equations):
 
     - ``"partial"`` (default): population -> market -> series. Each mature series with level or
-      ratio figures has its own users and chatbot growth levers, and each market its own
+      ratio figures has its own user-base growth lever, and each market its own chatbot intensity,
       ``rho`` and penetration curve, drawn from population distributions whose location and
       spread are learned; a product with a launch date is its market times a share that
       diffuses from launch, with diffusion parameters pooled across products. With one series

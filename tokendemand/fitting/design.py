@@ -20,7 +20,7 @@ intensity_ratio ``W @ (rho * k * h / u)``                        log
 ==============  ===============================================  ==============
 
 ``D_s`` is the unit curve of the figure's series: the structural equation with ``b_r = 1`` and
-the series' own users and chatbot levers (its market's ``rho``, penetration and the shared
+the series' own users lever (its market's chatbot intensity, ``rho``, penetration and the shared
 complexity and usage), or, for a launching product, its market's reference curve times the
 product's share, a logistic in years since launch::
 

@@ -68,7 +68,8 @@ DIMENSIONS: Final[tuple[str, ...]] = ("market", "unit", "launch", "series", "pro
 """Dimensions a sampled parameter may carry (sizes from the observation design)."""
 LAUNCH_PARAMETERS: Final[tuple[str, ...]] = ("ceiling", "midpoint", "rate")
 """Parameters of a launching product's share curve (priors ``launch_<name>``)."""
-_UNIT_LEVERS: Final = ("users", "chatbot")
+_UNIT_LEVERS: Final = ("users",)
+_MARKET_LEVERS: Final = ("penetration", "chatbot")
 _POOLED_DIMS: Final = ("market", "unit", "launch")
 
 
@@ -85,7 +86,7 @@ class FreeParameter:
 def parameter_dims(structure: Structure) -> dict[str, str | None]:
     """Dimension of every structural lever parameter, ``intensity_ratio`` and ``penetration_now``.
 
-    ``market`` for ``rho`` and the penetration curve, ``unit`` for the users and chatbot levers,
+    ``market`` for ``rho``, the penetration curve and chatbot intensity, ``unit`` for users,
     ``None`` for the shared ones (every one under ``pooling="complete"``).
     """
     per_member = structure.pooling != "complete"
@@ -93,7 +94,7 @@ def parameter_dims(structure: Structure) -> dict[str, str | None]:
     unit = "unit" if per_member else None
     dims: dict[str, str | None] = {"intensity_ratio": market, "penetration_now": market}
     for lever in LEVERS:
-        dim = market if lever == "penetration" else unit if lever in _UNIT_LEVERS else None
+        dim = market if lever in _MARKET_LEVERS else unit if lever in _UNIT_LEVERS else None
         for name in structure.family(lever).parameters:
             dims[f"{lever}_{name}"] = dim
     return dims

@@ -1,15 +1,15 @@
 """The structural equation per series: one curve for each unit and each launching product.
 
 A fit of several series evaluates the equation once per **unit** (a mature series with its own
-users and chatbot levers, its market's ``rho`` and penetration, the shared complexity and usage)
-and derives each launching product's curve from its market's reference unit times its share
+users lever, its market's chatbot intensity, ``rho`` and penetration, the shared complexity and
+usage) and derives each launching product's curve from its market's reference unit times its share
 (:mod:`tokendemand.fitting.design` has the table of what each figure compares with).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any
 
 import numpy as np
 
@@ -18,8 +18,6 @@ from tokendemand.fitting.parametrization import parameter_dims
 from tokendemand.structure import LEVERS, Structure, combine
 
 __all__ = ["launch_share", "series_curves"]
-
-_UNIT_LEVERS: Final = ("users", "chatbot")
 
 
 def launch_share(years: Any, ceiling: Any, midpoint: Any, rate: Any, xp: Any = np) -> Any:
@@ -78,19 +76,24 @@ def series_curves(
     unit_index = np.arange(len(units))
     unit_market = np.array([markets.index(m) for m, _ in units], dtype=np.int64)
 
-    def column(name: str, index: np.ndarray[Any, np.dtype[np.int64]]) -> Any:
+    by_dim = {"unit": unit_index, "market": unit_market}
+
+    def column(name: str, index: np.ndarray[Any, np.dtype[np.int64]] | None = None) -> Any:
+        """``values[name]`` per curve, shape ``(..., curves, 1)``."""
         value = values[name]
-        if dims.get(name) is None:
+        dim = dims.get(name)
+        if index is None:
+            index = by_dim.get(str(dim), unit_index)
+        if dim is None and name in dims:
             return xp.expand_dims(value, -1) * np.ones((len(index), 1))
         picked = value[..., index] if xp is np else value[index]
         return xp.expand_dims(picked, -1)
 
     levers = {}
     for lever in LEVERS:
-        index = unit_index if lever in _UNIT_LEVERS else unit_market
-        params = {p: column(f"{lever}_{p}", index) for p in structure.family(lever).parameters}
+        params = {p: column(f"{lever}_{p}") for p in structure.family(lever).parameters}
         levers[lever] = structure.family(lever)(t, params, xp)
-    rho = column("intensity_ratio", unit_market)
+    rho = column("intensity_ratio")
     parts = combine(levers, 1.0, rho, values["substitution"])
     parts["rho"] = rho
     total = parts["total"]

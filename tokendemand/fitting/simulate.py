@@ -51,9 +51,9 @@ def simulate(
         Families of the levers.
     parameters
         Scalar parameter values; ``parameters.reference_date`` is the fit's ``t = 0``. A
-        mapping from market to Parameters gives each market its own (``rho``, penetration and
-        its reference series' users and chatbot levers; complexity and usage are the first
-        market's, as they are shared); under ``Structure(pooling="complete")`` only the first
+        mapping from market to Parameters gives each market its own (``rho``, penetration,
+        chatbot intensity and its reference series' users lever; complexity and usage are the
+        first market's, as they are shared); under ``Structure(pooling="complete")`` only the first
         market's levers are used.
     template
         Figures whose series, markets, kinds, periods, confidence and bounds are kept; their
@@ -75,7 +75,7 @@ def simulate(
         Bias of each proxy named in the template's ``proxy`` column, on the likelihood scale
         (logit for fractions, log for intensity ratios).
     series_levers
-        Own users and chatbot lever values of a mature non-reference series, by series name
+        Own users lever values of a mature non-reference series, by series name
         (``{"doubao": {"users": {"annual_rate": 0.8}}}``); a series not named follows its
         market's reference series.
     launch

@@ -214,8 +214,9 @@ def _model_paragraphs(fit: FitResult, projection: Projection) -> list[Block]:
         )
     )
     pooling = {
-        "partial": "Series are partially pooled: each mature series has its own users and "
-        "chatbot growth, each market its own ρ and penetration curve, drawn from population "
+        "partial": "Series are partially pooled: each mature series has its own user-base "
+        "growth, each market its own chatbot intensity, ρ and penetration curve, drawn from "
+        "population "
         "distributions learned across them.",
         "none": "Series are not pooled: each has its own parameters and priors.",
         "complete": "Series are completely pooled: one set of levers for all of them.",

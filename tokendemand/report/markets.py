@@ -137,7 +137,8 @@ def markets_section(table: Table, projected: str) -> Section:
         (
             Paragraph(
                 "The fit learns every market together: partially pooled, each market has its own "
-                "ρ and penetration curve, and each mature series its own growth, drawn from "
+                "chatbot intensity, ρ and penetration curve, and each mature series its own user "
+                "growth, drawn from "
                 "population distributions learned across them. The other sections detail "
                 f"{projected}."
             ),
