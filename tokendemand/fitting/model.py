@@ -385,7 +385,14 @@ class TokenDemandModel:
             ),
             json.dumps([v.name for v in model.value_vars]),
             json.dumps(
-                [design.markets, design.covered, design.proxies, design.confidence.tolist()]
+                [
+                    design.markets,
+                    design.covered,
+                    design.proxies,
+                    design.confidence.tolist(),
+                    design.units,
+                    design.launches,
+                ]
             ),
         ]
         for array in (
@@ -399,6 +406,8 @@ class TokenDemandModel:
             design.coverage_index,
             design.proxy_index,
             design.total_centre,
+            design.launch_day,
+            design.curve_index,
         ):
             parts.append(np.ascontiguousarray(array).tobytes())
         return fingerprint(parts)
