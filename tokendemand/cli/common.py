@@ -27,7 +27,7 @@ __all__ = [
     "positive_argument",
 ]
 
-DEFAULT_DATASET: Final = "all"
+DEFAULT_DATASET: Final = "china_national"
 DEFAULT_OUT: Final = "tokendemand-report"
 DEFAULT_SEED: Final = 1
 """Seed of a bare ``tokendemand run``: the same report every time."""
