@@ -82,8 +82,6 @@ indices ``n``, ``k``, ``h``."""
 POOLING: Final[tuple[str, ...]] = ("partial", "none", "complete")
 """How a fit of several series shares what it learns (:class:`Structure` ``pooling``)."""
 
-"""What may be given where a date is expected."""
-
 
 @dataclass(frozen=True)
 class Structure:
@@ -105,19 +103,13 @@ class Structure:
     Give a lever its own family when figures speak to it (per-user intensity, tasks per agent
     user).
 
-    ``pooling`` says how a fit of several series shares what it learns
-    (:mod:`tokendemand.fitting.parametrization` has the equations):
-
-    - ``"partial"`` (default): population -> market -> series. Each mature series with level or
-      ratio figures has its own user-base growth lever, and each market its own chatbot intensity,
-      ``rho`` and penetration curve, drawn from population distributions whose location and
-      spread are learned; a product with a launch date is its market times a share that
-      diffuses from launch, with diffusion parameters pooled across products. With one series
-      (one market) this is the single-series model;
-    - ``"none"``: the same per-series and per-market parameters, each with its own prior and
-      nothing shared (every series fitted as if alone, in one model);
-    - ``"complete"``: one set of levers for every series; a sub-series is its market times a
-      constant coverage factor and launch dates are not used (the model before pooling).
+    ``pooling`` says how a fit of several series shares what it learns: ``"partial"``
+    (default; population -> market -> series, each mature series with its own users growth,
+    each market its own chatbot intensity, ``rho`` and penetration, a launching product its
+    market times a share diffusing from launch, all drawn from learned populations; one series
+    gives the single-series model), ``"none"`` (the same parameters, nothing shared) or
+    ``"complete"`` (one set of levers; the model before pooling); equations in
+    :mod:`tokendemand.fitting.parametrization`.
 
     Parameters
     ----------

@@ -45,7 +45,7 @@ import pandas as pd
 
 from tokendemand.dates import days_since
 from tokendemand.errors import DataError
-from tokendemand.fitting.layout import SERIES_TARGETS, series_layout
+from tokendemand.fitting.layout import SERIES_TARGETS, series_layout, total_centres
 from tokendemand.fitting.series_curves import series_curves
 from tokendemand.observations import (
     Observations,
@@ -222,7 +222,7 @@ class ObservationDesign:
             markets, chosen = plan.markets, dict(plan.reference_series)
             units, launches, covered = plan.units, plan.launches, plan.covered
             launch_day = days_since(pd.DatetimeIndex(plan.launch_dates), reference)
-            centres = _total_centres(rows, markets, chosen, reference)
+            centres = total_centres(rows, markets, chosen, reference)
             notes = plan.notes
         else:
             reference, markets, pooling = layout.reference_date, layout.markets, layout.pooling
@@ -488,28 +488,3 @@ def _draw_slice(values: Mapping[str, Any], n: int, start: int, stop: int) -> dic
     return {
         k: (v[start:stop] if np.ndim(v) and np.shape(v)[0] == n else v) for k, v in values.items()
     }
-
-
-def _total_centres(
-    rows: list[Any], markets: tuple[str, ...], chosen: Mapping[str, str], reference: pd.Timestamp
-) -> _Float:
-    centres = np.zeros(len(markets))
-    for i, market in enumerate(markets):
-        candidates = [
-            o
-            for o in rows
-            if o.market == market
-            and o.series == chosen.get(market)
-            and KIND_TARGET[o.kind] == "level"
-        ]
-        if not candidates:
-            continue  # a market with ratios only: its level is not identified and not used
-        best = min(
-            candidates,
-            key=lambda o: (o.bound is not None, abs((pd.Timestamp(o.end) - reference).days)),
-        )
-        per_day = float(best.value)
-        if best.kind == "total":
-            per_day /= (pd.Timestamp(best.end) - pd.Timestamp(best.start)).days + 1
-        centres[i] = np.log(per_day)
-    return centres

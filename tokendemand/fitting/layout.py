@@ -24,11 +24,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from tokendemand.errors import ConfigError
+from tokendemand.observations.schema import LEVEL_KINDS
 
-__all__ = ["SERIES_TARGETS", "SeriesLayout", "series_layout"]
+__all__ = ["SERIES_TARGETS", "SeriesLayout", "series_layout", "total_centres"]
 
 SERIES_TARGETS: Final[tuple[str, ...]] = ("level", "ratio", "share")
 """Targets that speak to a series' own level or growth (the agent targets speak to a market)."""
@@ -147,7 +149,32 @@ def series_layout(
         reference_series=chosen,
         units=tuple(units),
         launches=tuple(launches),
-        launch_dates=tuple(pd.Timestamp(launch[k]) for k in launches),
+        launch_dates=tuple(pd.Timestamp(day) for k in launches if (day := launch[k]) is not None),
         covered=tuple(covered),
         notes=tuple(notes),
     )
+
+
+def total_centres(
+    rows: list[Any], markets: tuple[str, ...], chosen: Mapping[str, str], reference: pd.Timestamp
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Prior centre of each market's log total on ``reference``: the log of its reference
+    series' level figure nearest that date (a total divided by its days), exact figures first."""
+    centres = np.zeros(len(markets))
+    for i, market in enumerate(markets):
+        candidates = [
+            o
+            for o in rows
+            if o.market == market and o.series == chosen.get(market) and o.kind in LEVEL_KINDS
+        ]
+        if not candidates:
+            continue  # a market with ratios only: its level is not identified and not used
+        best = min(
+            candidates,
+            key=lambda o: (o.bound is not None, abs((pd.Timestamp(o.end) - reference).days)),
+        )
+        per_day = float(best.value)
+        if best.kind == "total":
+            per_day /= (pd.Timestamp(best.end) - pd.Timestamp(best.start)).days + 1
+        centres[i] = np.log(per_day)
+    return centres

@@ -141,34 +141,6 @@ class FitResult:
             else (self.observations)
         )
 
-    def without_claims(self, **changes: Any) -> FitResult:
-        """The same model refitted on :meth:`data_observations` alone.
-
-        Same structure, priors, reference date and series, method, sampler and sampler
-        settings (draws, tune, chains, seed, target acceptance, as recorded in
-        :attr:`options`); ``changes`` override any of them. What the claims changed is the
-        difference between this fit and the refit. A fit without claims is returned as is.
-        """
-        if not self.claims:
-            return self
-        from tokendemand.fitting.model import TokenDemandModel
-
-        options: dict[str, Any] = {
-            k: v for k, v in self.options.items() if k not in ("cores",) and v is not None
-        }
-        options["method"] = self.method
-        if self.method == "nuts":
-            options["sampler"] = self.sampler
-        else:
-            options = {k: v for k, v in options.items() if k in ("draws", "random_seed", "method")}
-        options.update(changes)
-        return TokenDemandModel(self.structure, self.priors).fit(
-            self.data_observations(),
-            reference_date=self.reference_date,
-            reference_series=dict(self.design.reference_series),
-            **options,
-        )
-
     @property
     def reference_date(self) -> pd.Timestamp:
         """``t = 0`` of the relative parametrization."""
