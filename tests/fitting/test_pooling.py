@@ -184,7 +184,7 @@ def test_one_series_reduces_to_the_single_series_model() -> None:
 
 # -- inference on a simulated panel ----------------------------------------------------------
 
-FIT = {"draws": 1000, "tune": 1000, "chains": 2, "random_seed": 11}
+FIT = {"draws": 1000, "tune": 1000, "chains": 2, "random_seed": 11, "target_accept": 0.95}
 
 
 def _young_split() -> tuple[Observations, Observations, Observations]:

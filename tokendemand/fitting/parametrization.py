@@ -110,6 +110,9 @@ def free_parameters(
 ) -> tuple[FreeParameter, ...]:
     """The sampled coordinates of ``structure`` under ``priors``, in a fixed order.
 
+    ``total_reference`` (per market) is not listed: its centre comes from the data and the model
+    samples it itself.
+
     Parameters
     ----------
     structure, priors
@@ -119,9 +122,6 @@ def free_parameters(
         ``share`` figures, as :attr:`~tokendemand.fitting.design.ObservationDesign.sizes` gives
         them. ``None`` lists every coordinate the specification can have (for checks), pooled
         as for two members.
-
-    ``total_reference`` (per market) is not listed: its centre comes from the data and the model
-    samples it itself.
     """
     sizes = dict(sizes) if sizes is not None else {**dict.fromkeys(DIMENSIONS, 2), "ratio": 1}
     sizes.setdefault("share", sizes.get("ratio", 0))
