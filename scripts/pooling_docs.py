@@ -292,6 +292,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("docs"))
     parser.add_argument("--quick", action="store_true", help="a smoke run, not the study")
+    parser.add_argument(
+        "--market", help="only analogues of this market (e.g. china); default every market"
+    )
+    parser.add_argument(
+        "--targets",
+        default=",".join(TARGETS),
+        help=f"comma-separated rolling-origin targets (default {','.join(TARGETS)})",
+    )
+    parser.add_argument(
+        "--skip-products", action="store_true", help="leave out the leave-one-product-out part"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.draws = min(args.draws, 100)
@@ -309,11 +320,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pooling_docs: error: {error}", file=sys.stderr)
         return 1
     figures, assembled = pool(names)
+    if args.market:
+        figures = figures.filter(market=args.market)
+        assembled += f", market {args.market} only"
     print(f"analogues: {len(figures)} figures from {assembled}", file=sys.stderr)
 
     sections = []
     studies: dict[str, pd.DataFrame] = {}
-    for name in TARGETS:
+    for name in args.targets.split(","):
         target = td.datasets.load(name)
         cutoffs = default_cutoffs(target, last=2 if args.quick else None)
         table, convergence = run_backtest(target, name, cutoffs, figures, args)
@@ -328,7 +342,11 @@ def main(argv: list[str] | None = None) -> int:
             DOCS.markdown(scores(table), FORMATS),
             *(f"Sampler: {message}" for message in convergence),
         ]
-    loo_text, loo_table = leave_one_out(figures, args)
+    loo_text, loo_table = (
+        ("The leave-one-product-out part was not run (--skip-products).", None)
+        if args.skip_products
+        else leave_one_out(figures, args)
+    )
     if loo_table is not None:
         studies["leave one product out"] = loo_table
     figure = plot_coverage(studies)
@@ -339,7 +357,11 @@ def main(argv: list[str] | None = None) -> int:
     rolling = "\n\n".join(sections)
     command = (
         f"python scripts/pooling_docs.py --draws {args.draws} --chains {args.chains} "
-        f"--seed {args.seed}" + (" --quick" if args.quick else "")
+        f"--seed {args.seed}"
+        + (" --quick" if args.quick else "")
+        + (f" --market {args.market}" if args.market else "")
+        + (f" --targets {args.targets}" if args.targets != ",".join(TARGETS) else "")
+        + (" --skip-products" if args.skip_products else "")
     )
     page = f"""# Pooling: forecasting a series with its analogues
 

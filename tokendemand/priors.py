@@ -285,6 +285,43 @@ class Priors:
         "proxy's odds (or ratio) differ from the quantity's by a factor e either way (94% "
         "interval: a factor 6.5); estimated with the rest",
     )
+    noise_ratio_factor: Prior = _prior(
+        LogNormal(0.25, 0.6),
+        "noise of a ratio figure (this period over an earlier one, from one source) relative to "
+        "a level figure's: both periods share the source's definitions and coverage, so most of "
+        "a level's error cancels; a quarter, 94% interval about 8% to 75%; learned across series",
+    )
+    noise_share_factor: Prior = _prior(
+        LogNormal(0.5, 0.6),
+        "noise of a share figure (a series' part of its market) relative to a level figure's: "
+        "numerator and denominator usually come from one source; a half, 94% interval about "
+        "16% to 150%; learned across series",
+    )
+    pooling_spread: Prior = _prior(
+        LogNormal(0.5, 0.75),
+        "partial pooling: spread of a series' (or market's) parameter around the population "
+        "location, in units of that parameter's prior sd; 0.5 lets series differ by half a "
+        "prior sd typically, 94% interval about 0.12 to 2 (from nearly complete pooling to "
+        "none); learned",
+    )
+    launch_ceiling: Prior = _prior(
+        LogNormal(0.2, 1.5),
+        "a launching product's long-run share of its market's tokens (its launch curve's "
+        "ceiling): weakly informative, 94% interval about 1% to 340% (a product's own count may "
+        "include uses its market's total leaves out, e.g. Doubao's internal ByteDance use)",
+    )
+    launch_midpoint: Prior = _prior(
+        LogNormal(1.0, 0.8),
+        "years from a product's launch to the midpoint of its share's logistic diffusion: weakly "
+        "informative, 94% interval about 0.2 to 11 years",
+    )
+    launch_rate: Prior = _prior(
+        LogNormal(3.0, 0.7),
+        "steepness per year of a launching product's share curve (a logistic, the Bass curve "
+        "without innovators): the share grows about e^3 = 20x a year early on; 94% interval "
+        "about 0.8 to 11 per year, from telephone-like diffusion to the months-long ramps of "
+        "AI products",
+    )
     scale_sigma: float = field(
         default=2.0,
         metadata={

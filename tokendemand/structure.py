@@ -47,6 +47,7 @@ from tokendemand.errors import ConfigError
 __all__ = [
     "COMPONENTS",
     "LEVERS",
+    "POOLING",
     "DateLike",
     "Parameters",
     "Structure",
@@ -78,7 +79,8 @@ COMPONENTS: Final[tuple[str, ...]] = (
 ``chatbot_intensity`` is the chatbot index ``u``; ``users``, ``complexity``, ``usage`` are the
 indices ``n``, ``k``, ``h``."""
 
-"""What may be given where a date is expected."""
+POOLING: Final[tuple[str, ...]] = ("partial", "none", "complete")
+"""How a fit of several series shares what it learns (:class:`Structure` ``pooling``)."""
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,22 @@ class Structure:
     Give a lever its own family when figures speak to it (per-user intensity, tasks per agent
     user).
 
+    ``pooling`` says how a fit of several series shares what it learns: ``"partial"``
+    (default; population -> market -> series, each mature series with its own users growth,
+    each market its own chatbot intensity, ``rho`` and penetration, a launching product its
+    market times a share diffusing from launch, all drawn from learned populations; one series
+    gives the single-series model), ``"none"`` (the same parameters, nothing shared) or
+    ``"complete"`` (one set of levers; the model before pooling); equations in
+    :mod:`tokendemand.fitting.parametrization`.
+
     Parameters
     ----------
     penetration
         A name in :data:`~tokendemand.curves.PENETRATION_FAMILIES`.
     users, chatbot, complexity, usage
         Names in :data:`~tokendemand.curves.INDEX_FAMILIES`.
+    pooling
+        One of :data:`POOLING`.
 
     Examples
     --------
@@ -119,9 +131,12 @@ class Structure:
     chatbot: str = "saturating"
     complexity: str = "saturating"
     usage: str = "constant"
+    pooling: str = "partial"
 
     def __post_init__(self) -> None:
         problems = []
+        if self.pooling not in POOLING:
+            problems.append(f"pooling: {self.pooling!r} is not one of {', '.join(POOLING)}")
         for lever in LEVERS:
             try:
                 self.family(lever)
@@ -143,8 +158,8 @@ class Structure:
         return {lever: self.family(lever).parameters for lever in LEVERS}
 
     def to_dict(self) -> dict[str, str]:
-        """Family names by lever (JSON- and TOML-friendly)."""
-        return {lever: getattr(self, lever) for lever in LEVERS}
+        """Family names by lever and the pooling (JSON- and TOML-friendly)."""
+        return {**{lever: getattr(self, lever) for lever in LEVERS}, "pooling": self.pooling}
 
     def evaluate(self, parameters: Parameters, dates: Any) -> pd.DataFrame:
         """Every component of the equation on ``dates``, for scalar parameters.

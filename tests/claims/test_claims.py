@@ -16,10 +16,13 @@ from tokendemand.priors import Priors
 from tokendemand.structure import Structure
 
 
-def _prior_evidence(dataset: str = "seed", n: int = 400) -> Evidence:
-    design = ObservationDesign.build(td.datasets.load(dataset))
-    draws = prior_values(Structure(), Priors(), design, n, 0)
-    return Evidence.from_values(Structure(), design, draws, 0.0)
+def _prior_evidence(
+    dataset: str = "seed", n: int = 400, structure: Structure | None = None
+) -> Evidence:
+    structure = structure or Structure()
+    design = ObservationDesign.build(td.datasets.load(dataset), pooling=structure.pooling)
+    draws = prior_values(structure, Priors(), design, n, 0)
+    return Evidence.from_values(structure, design, draws, 0.0)
 
 
 def test_builtin_claims_are_named_and_typed() -> None:
@@ -73,7 +76,9 @@ def test_growth_claim_uses_the_window_and_market() -> None:
 
 
 def test_figure_claims_are_evaluated_with_the_observation_equation() -> None:
-    evidence = _prior_evidence()
+    # complete pooling: two sub-series of one market differ only by their coverage, so the
+    # ratio of their weekly totals is the ratio of their coverages (a closed form)
+    evidence = _prior_evidence(structure=Structure(pooling="complete"))
     china = Observation(
         "openrouter_china_models",
         "openrouter",

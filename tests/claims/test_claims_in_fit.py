@@ -13,6 +13,7 @@ import pytest
 import tokendemand as td
 from tokendemand.claims.builtin import cicc_break_even
 from tokendemand.errors import ConvergenceWarning
+from tokendemand.fitting.model import without_claims
 from tokendemand.observations import Observation, Observations
 from tokendemand.structure import Parameters, Structure
 
@@ -42,7 +43,7 @@ def fits() -> tuple[td.FitResult, td.FitResult]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=ConvergenceWarning)
         entered = td.fit(simulated, claims=[FALSE_CLAIM], **SETTINGS)  # type: ignore[arg-type]
-        baseline = entered.without_claims()
+        baseline = without_claims(entered)
     return entered, baseline
 
 

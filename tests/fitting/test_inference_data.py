@@ -66,7 +66,8 @@ def test_groups_hold_what_arviz_reads() -> None:
     assert all(str(n).startswith("z_") for n in idata.unconstrained_posterior.data_vars)
     assert idata.log_likelihood[FIGURES].shape == (2, 200, len(DOUBAO))
     assert idata.posterior_predictive[FIGURES].shape == (2, 200, len(DOUBAO))
-    assert idata.prior[names[0]].shape == (1, PRIOR_DRAWS)
+    assert idata.prior["noise"].shape == (1, PRIOR_DRAWS)
+    assert idata.prior["intensity_ratio"].shape == (1, PRIOR_DRAWS, 1)  # one market
     assert idata.prior_predictive[FIGURES].shape == (1, PRIOR_DRAWS, len(DOUBAO))
     observed = idata.observed_data[FIGURES]
     np.testing.assert_array_equal(observed.values, [float(o.value) for o in DOUBAO])
@@ -87,7 +88,7 @@ def test_loo_and_compare_work_on_fit_idata() -> None:
         summary = az.summary(logistic)
     assert loo.n_data_points == len(DOUBAO) and np.isfinite(loo.elpd_loo)
     assert set(table.index) == {"logistic", "gompertz"}
-    assert "intensity_ratio" in summary.index
+    assert "intensity_ratio[china]" in summary.index  # one market: rho per market
     assert not any(str(name).startswith("z_") for name in summary.index)
 
 
@@ -127,7 +128,7 @@ def test_a_version_1_folder_loads_with_every_group(tmp_path: Path) -> None:
     )
     folder = fit.save(tmp_path / "fit")
     spec = json.loads((folder / "spec.json").read_text())
-    assert spec["format_version"] == FORMAT_VERSION == 2
+    assert spec["format_version"] == FORMAT_VERSION == 3
     old = az.InferenceData(
         posterior=fit.idata.posterior.merge(fit.idata.unconstrained_posterior),
         sample_stats=fit.idata.sample_stats,

@@ -24,7 +24,7 @@ def test_anchored_penetration_starts_at_penetration_now(name: str) -> None:
     values = structural_values(structure, priors, z, np.array([30.0]), np)
     params = to_parameters(structure, values, REF)
     at_reference = structure.family("penetration")(0.0, params.penetration)
-    np.testing.assert_allclose(at_reference, values["penetration_now"], rtol=1e-9)
+    np.testing.assert_allclose(at_reference, values["penetration_now"][..., 0], rtol=1e-9)
     assert np.all(values["penetration_ceiling"] > values["penetration_now"])
     # the total on the reference date is what was sampled, whatever rho and pi are
     unit = 1.0 + values["intensity_ratio"] * values["penetration_now"]

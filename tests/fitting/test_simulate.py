@@ -30,5 +30,7 @@ def test_simulated_figures_are_the_equation_in_each_shape(template: Observations
         0.4,
     ]
     got = [o.value for o in sim]
-    np.testing.assert_allclose(got, expected, rtol=1e-10)
+    # period figures come from weekly nodes interpolated linearly to the days
+    # (observations.node_interpolation): within 0.1% of the daily sum for these curves
+    np.testing.assert_allclose(got, expected, rtol=1e-3)
     assert all(o.source == "simulated from test" for o in sim)

@@ -9,6 +9,7 @@ import pytest
 
 from tokendemand.errors import DataError
 from tokendemand.fitting.likelihood import ObservationDesign
+from tokendemand.fitting.simulate import known_values
 from tokendemand.observations import Observation, Observations, read_observations
 from tokendemand.structure import Parameters, Structure, evaluate
 
@@ -55,17 +56,9 @@ def _parameters() -> Parameters:
 
 
 def _values(design: ObservationDesign, p: Parameters, bias: list[float]) -> dict[str, object]:
-    values: dict[str, object] = {
-        "intensity_ratio": p.intensity_ratio,
-        "substitution": 0.0,
-        "scale": np.array([p.scale]),
-        "coverage": np.zeros(0),
-        "proxy_bias": np.array(bias),
-    }
-    for lever in ("users", "chatbot", "penetration", "complexity", "usage"):
-        for name, value in p.lever(lever).items():
-            values[f"{lever}_{name}"] = value
-    return values
+    return known_values(
+        Structure(), design, p, proxy_bias=dict(zip(design.proxies, bias, strict=True))
+    )
 
 
 def test_model_side_of_intensity_ratio_and_proxies() -> None:

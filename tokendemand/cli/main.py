@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
         "report.html (self-contained), report.md, figures/*.png|svg, tables/*.csv.\n"
         f"A bare 'tokendemand run' fits the bundled {DEFAULT_DATASET} figures with seed "
         f"{DEFAULT_SEED},\nprojects the built-in scenarios to 2030-12-31 and writes "
-        f"./{DEFAULT_OUT}.",
+        f"./{DEFAULT_OUT}. '--dataset all' fits every bundled series jointly\n(partially "
+        "pooled) and adds a section comparing the markets.",
     )
     source = run_command.add_mutually_exclusive_group()
     source.add_argument("--data", metavar="CSV", help="observations CSV file")

@@ -8,8 +8,11 @@
 Modules, from the top: :mod:`~tokendemand.fitting.model` (build and fit),
 :mod:`~tokendemand.fitting.result` (:class:`FitResult`), :mod:`~tokendemand.fitting.io` (the
 saved folder), :mod:`~tokendemand.fitting.diagnostics`, :mod:`~tokendemand.fitting.simulate`,
-:mod:`~tokendemand.fitting.parametrization` (standard normals -> structural values) and
-:mod:`~tokendemand.fitting.likelihood` (the observation equation). The samplers and their
+:mod:`~tokendemand.fitting.parametrization` (standard normals -> structural values, the
+partial pooling), :mod:`~tokendemand.fitting.likelihood` (the likelihood of each figure),
+:mod:`~tokendemand.fitting.design` (the observation equation),
+:mod:`~tokendemand.fitting.series_curves` (the equation per series) and
+:mod:`~tokendemand.fitting.layout` (which series is modelled how). The samplers and their
 compile caches are private modules.
 """
 

@@ -50,9 +50,11 @@ GRAPH_MODULES: Final = (
     "fitting/_numpyro.py",
     "fitting/_progress.py",
     "fitting/_pymc.py",
+    "fitting/design.py",
     "fitting/diagnostics.py",
     "fitting/inference_data.py",
     "fitting/io.py",
+    "fitting/layout.py",
     "fitting/likelihood.py",
     "fitting/model.py",
     "fitting/options.py",
@@ -60,6 +62,7 @@ GRAPH_MODULES: Final = (
     "fitting/posterior.py",
     "fitting/pseudo.py",
     "fitting/result.py",
+    "fitting/series_curves.py",
     "fitting/simulate.py",
 )
 """Source files (relative to the package) whose text enters every key: every module that

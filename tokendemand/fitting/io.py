@@ -22,15 +22,17 @@ from tokendemand.observations import Observations, read_observations
 
 __all__ = ["FORMAT_VERSION", "READ_VERSIONS", "read_fit", "write_fit"]
 
-FORMAT_VERSION: Final[int] = 2
+FORMAT_VERSION: Final[int] = 3
 """Version of the saved-fit folder layout this tokendemand writes.
 
-Version 2 stores the full ``InferenceData`` (every group of
-:mod:`tokendemand.fitting.inference_data`); version 1 stored the posterior (sampled and
-structural draws) and the sampler statistics only, and is still read: the other groups are
-computed again on loading."""
+Version 3 adds the pooling across series (``Structure.pooling``) and the noise factors of
+ratio and share figures; a version 1 or 2 fit is read as ``pooling="complete"`` with both
+factors fixed at 1, the model it was fitted with. Version 2 stores the full
+``InferenceData`` (every group of :mod:`tokendemand.fitting.inference_data`); version 1
+stored the posterior (sampled and structural draws) and the sampler statistics only, and is
+still read: the other groups are computed again on loading."""
 
-READ_VERSIONS: Final[tuple[int, ...]] = (1, 2)
+READ_VERSIONS: Final[tuple[int, ...]] = (1, 2, 3)
 """Folder layouts this tokendemand reads."""
 
 _FORMAT_NAME: Final = "tokendemand-fit"

@@ -53,7 +53,7 @@ from tokendemand.observations import Confidence, Observations
 from tokendemand.priors import Priors
 from tokendemand.structure import Structure
 
-__all__ = ["TokenDemandModel", "fit"]
+__all__ = ["TokenDemandModel", "fit", "without_claims"]
 
 
 @contextlib.contextmanager
@@ -103,7 +103,9 @@ class TokenDemandModel:
         reference_series: Mapping[str, str] | None = None,
     ) -> ObservationDesign:
         """The arrays the model is built from (:class:`~.likelihood.ObservationDesign`)."""
-        return ObservationDesign.build(observations, reference_date, reference_series)
+        return ObservationDesign.build(
+            observations, reference_date, reference_series, pooling=self.structure.pooling
+        )
 
     def build(self, design: ObservationDesign, deterministics: bool = True) -> Any:
         """The PyMC model for ``design`` (a ``pymc.Model``).
@@ -120,31 +122,27 @@ class TokenDemandModel:
         import pymc as pm
         import pytensor.tensor as pt
 
-        coords: dict[str, Any] = {
-            "market": list(design.markets),
-            "series": [f"{market}/{series}" for market, series in design.covered],
-            "proxy": list(design.proxies),
-        }
-        sizes = {"series": len(design.covered), "proxy": len(design.proxies)}
+        sizes = design.sizes
         # The transforms keep every parameter inside its support, so PyMC's runtime
         # parameter checks are dead weight in every gradient evaluation.
-        with pm.Model(coords=coords, check_bounds=False) as model:
+        with pm.Model(coords=design.coords, check_bounds=False) as model:
             z: dict[str, Any] = {}
-            for parameter in free_parameters(self.structure, self.priors):
-                if parameter.dim is not None:
-                    if sizes[parameter.dim]:
-                        z[parameter.name] = pm.Normal(
-                            f"z_{parameter.name}", 0.0, 1.0, dims=parameter.dim
-                        )
-                else:
-                    z[parameter.name] = pm.Normal(f"z_{parameter.name}", 0.0, 1.0)
+            for parameter in free_parameters(self.structure, self.priors, sizes):
+                name = parameter.name
+                if parameter.dim is None:
+                    z[name] = pm.Normal(f"z_{name}", 0.0, 1.0)
+                elif sizes[parameter.dim]:
+                    z[name] = pm.Normal(f"z_{name}", 0.0, 1.0, dims=parameter.dim)
+                if parameter.pooled:
+                    z[f"{name}_location"] = pm.Normal(f"z_{name}_location", 0.0, 1.0)
+                    z[f"{name}_spread"] = pm.Normal(f"z_{name}_spread", 0.0, 1.0)
             z["total_reference"] = pm.Normal("z_total_reference", 0.0, 1.0, dims="market")
             values = structural_values(self.structure, self.priors, z, design.total_centre, pt)
             if deterministics:
                 for name, dims in recorded_names(self.structure, self.priors, design):
                     pm.Deterministic(name, values[name], dims=dims)
 
-            noise = values["noise"]
+            factor = {"ratio": values["noise_ratio_factor"], "share": values["noise_share_factor"]}
             multiplier = design.noise_multiplier(self.priors.noise_multiplier)
             nu = self.priors.student_t_nu
             for rows, mu in design.predict_blocks(self.structure, values, pt):
@@ -155,7 +153,7 @@ class TokenDemandModel:
                     if len(where) == 0:
                         continue
                     part = slice(where[0], where[-1] + 1)  # contiguous: rows sorted by bound
-                    sigma = noise * multiplier[rows[part]]
+                    sigma = values["noise"] * factor.get(target, 1.0) * multiplier[rows[part]]
                     y = design.y[rows[part]]
                     if kind == "exact":
                         pm.StudentT(
@@ -387,7 +385,14 @@ class TokenDemandModel:
             ),
             json.dumps([v.name for v in model.value_vars]),
             json.dumps(
-                [design.markets, design.covered, design.proxies, design.confidence.tolist()]
+                [
+                    design.markets,
+                    design.covered,
+                    design.proxies,
+                    design.confidence.tolist(),
+                    design.units,
+                    design.launches,
+                ]
             ),
         ]
         for array in (
@@ -401,6 +406,8 @@ class TokenDemandModel:
             design.coverage_index,
             design.proxy_index,
             design.total_centre,
+            design.launch_day,
+            design.curve_index,
         ):
             parts.append(np.ascontiguousarray(array).tobytes())
         return fingerprint(parts)
@@ -475,4 +482,31 @@ reference_series, progressbar, cores, max_draws, claims, claim_confidence
         max_draws=max_draws,
         claims=claims,
         claim_confidence=claim_confidence,
+    )
+
+
+def without_claims(fit: FitResult, **changes: Any) -> FitResult:
+    """``fit``'s model refitted on its data alone (:meth:`FitResult.data_observations`).
+
+    Same structure, priors, reference date and series, method, sampler and sampler settings
+    (draws, tune, chains, seed, target acceptance, as recorded in ``fit.options``); ``changes``
+    override any of them. What the claims changed is the difference between ``fit`` and this
+    refit. A fit without claims is returned as is.
+    """
+    if not fit.claims:
+        return fit
+    options: dict[str, Any] = {
+        k: v for k, v in fit.options.items() if k not in ("cores",) and v is not None
+    }
+    options["method"] = fit.method
+    if fit.method == "nuts":
+        options["sampler"] = fit.sampler
+    else:
+        options = {k: v for k, v in options.items() if k in ("draws", "random_seed", "method")}
+    options.update(changes)
+    return TokenDemandModel(fit.structure, fit.priors).fit(
+        fit.data_observations(),
+        reference_date=fit.reference_date,
+        reference_series=dict(fit.design.reference_series),
+        **options,
     )

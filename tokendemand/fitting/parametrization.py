@@ -1,32 +1,52 @@
 """From independent standard normals to structural parameters: the non-centred parametrization.
 
-The PyMC model samples one ``N(0, 1)`` variable per free parameter (vectors for per-market and
-per-series parameters); :func:`structural_values` maps them to the values of
-:class:`~tokendemand.structure.Parameters` through each prior's transform. The same function runs
-on pytensor tensors (inside the model) and on numpy arrays (prior draws, simulation), so the
-model, its prior predictive and the projections agree by construction.
+The PyMC model samples one ``N(0, 1)`` variable per free parameter (vectors for per-market,
+per-series and per-launch parameters); :func:`structural_values` maps them to structural values
+through each prior's transform. The same function runs on pytensor tensors (inside the model) and
+on numpy arrays (prior draws, simulation), so the model, its prior predictive and the projections
+agree by construction.
 
-Sampled coordinates (each ``z`` standard normal):
+Sampled coordinates (each ``z`` standard normal), with the dimension each carries under
+``Structure(pooling=...)`` (``complete``: the dimensions marked * are absent, one value for all):
 
-- every :class:`~tokendemand.priors.Priors` field a lever's family needs (``<lever>_<param>``),
-  except that a penetration family with an anchor samples ``penetration_now`` and
-  ``penetration_headroom`` in place of its ceiling and date parameter;
-- ``intensity_ratio``; ``noise``;
+- every :class:`~tokendemand.priors.Priors` field a lever's family needs (``<lever>_<param>``):
+  ``users`` and ``chatbot`` per ``unit`` * (each mature series with level or ratio figures; the
+  first ``market`` units are the markets' reference series), ``penetration`` per ``market`` *,
+  ``complexity`` and ``usage`` shared. A penetration family with an anchor samples
+  ``penetration_now`` and ``penetration_headroom`` in place of its ceiling and date parameter;
+- ``intensity_ratio`` per ``market`` *; ``noise``, and ``noise_ratio_factor`` and
+  ``noise_share_factor`` when ratio or share figures are present (their noise is ``noise`` times
+  the factor);
 - ``total_reference`` per market: the log of the market's total tokens/day on the reference date,
   ``centre + scale_sigma * z`` (centre from the data, see :mod:`tokendemand.fitting.likelihood`).
   The chatbot scale ``b_r`` follows: ``b_r = total_reference / (1 - s*pi_r + rho*pi_r)``. Sampling
   the total instead of ``b_r`` keeps the one quantity the data pin tightly apart from ``rho`` and
   ``pi_r``, which they do not;
-- ``coverage`` per non-reference series;
+- ``coverage`` per covered ``series`` (a mature sub-series' share of its market on the reference
+  date);
+- ``launch_ceiling``, ``launch_midpoint``, ``launch_rate`` per ``launch`` (a product with a launch
+  date; not under ``complete``);
 - ``proxy_bias`` per proxy name (:mod:`tokendemand.observations`, "Proxy figures"): added to a
   proxy figure's model side on the likelihood scale.
+
+**Partial pooling.** Under ``pooling="partial"`` a parameter with a ``market``, ``unit`` or
+``launch`` dimension of two or more members is drawn from a population (non-centred)::
+
+    z_i = location + spread * e_i,   location ~ N(0, 1),   e_i ~ N(0, 1),
+    spread = pooling_spread prior (a LogNormal, in prior-sd units)
+
+and the member's value is its prior's transform of ``z_i``. ``location`` is the population's
+centre on the prior's standard scale (recorded in natural units as ``<name>_location``) and
+``spread`` how far members stray from it (``<name>_spread``): near 0 the members share one value
+(complete pooling), large they are independent (no pooling). With one member the parameter is
+sampled as under ``none``, so a fit of one series is the single-series model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -34,47 +54,119 @@ from tokendemand.priors import Prior, Priors
 from tokendemand.structure import LEVERS, Parameters, Structure
 
 __all__ = [
+    "DIMENSIONS",
+    "LAUNCH_PARAMETERS",
     "FreeParameter",
     "free_parameters",
+    "market_level_names",
+    "parameter_dims",
     "structural_values",
     "to_parameters",
 ]
 
+DIMENSIONS: Final[tuple[str, ...]] = ("market", "unit", "launch", "series", "proxy")
+"""Dimensions a sampled parameter may carry (sizes from the observation design)."""
+LAUNCH_PARAMETERS: Final[tuple[str, ...]] = ("ceiling", "midpoint", "rate")
+"""Parameters of a launching product's share curve (priors ``launch_<name>``)."""
+_UNIT_LEVERS: Final = ("users",)
+_MARKET_LEVERS: Final = ("penetration", "chatbot")
+_POOLED_DIMS: Final = ("market", "unit", "launch")
+
 
 @dataclass(frozen=True)
 class FreeParameter:
-    """One sampled coordinate: its name, prior and dimension (``None``, market or series)."""
+    """One sampled coordinate: its name, prior, dimension and whether it is partially pooled."""
 
     name: str
     prior: Prior
     dim: str | None = None
+    pooled: bool = False
 
 
-def free_parameters(structure: Structure, priors: Priors) -> tuple[FreeParameter, ...]:
+def parameter_dims(structure: Structure) -> dict[str, str | None]:
+    """Dimension of every structural lever parameter, ``intensity_ratio`` and ``penetration_now``.
+
+    ``market`` for ``rho``, the penetration curve and chatbot intensity, ``unit`` for users,
+    ``None`` for the shared ones (every one under ``pooling="complete"``).
+    """
+    per_member = structure.pooling != "complete"
+    market = "market" if per_member else None
+    unit = "unit" if per_member else None
+    dims: dict[str, str | None] = {"intensity_ratio": market, "penetration_now": market}
+    for lever in LEVERS:
+        dim = market if lever in _MARKET_LEVERS else unit if lever in _UNIT_LEVERS else None
+        for name in structure.family(lever).parameters:
+            dims[f"{lever}_{name}"] = dim
+    return dims
+
+
+def market_level_names(structure: Structure) -> tuple[str, ...]:
+    """Structural names that take one value per market (unit ``i`` is market ``i``'s)."""
+    return tuple(name for name, dim in parameter_dims(structure).items() if dim is not None)
+
+
+def free_parameters(
+    structure: Structure, priors: Priors, sizes: Mapping[str, int] | None = None
+) -> tuple[FreeParameter, ...]:
     """The sampled coordinates of ``structure`` under ``priors``, in a fixed order.
 
-    ``total_reference`` (per market) is listed with a placeholder prior: its centre comes from the
-    data and is applied in :func:`structural_values`.
+    ``total_reference`` (per market) is not listed: its centre comes from the data and the model
+    samples it itself.
+
+    Parameters
+    ----------
+    structure, priors
+        The model specification.
+    sizes
+        Members of each dimension (:data:`DIMENSIONS`) and the numbers of ``ratio`` and
+        ``share`` figures, as :attr:`~tokendemand.fitting.design.ObservationDesign.sizes` gives
+        them. ``None`` lists every coordinate the specification can have (for checks), pooled
+        as for two members.
     """
-    out = [FreeParameter("intensity_ratio", priors.intensity_ratio)]
+    sizes = dict(sizes) if sizes is not None else {**dict.fromkeys(DIMENSIONS, 2), "ratio": 1}
+    sizes.setdefault("share", sizes.get("ratio", 0))
+    dims = parameter_dims(structure)
+
+    def parameter(name: str, prior: Prior, dim: str | None) -> FreeParameter:
+        pooled = (
+            structure.pooling == "partial" and dim in _POOLED_DIMS and sizes.get(str(dim), 0) > 1
+        )
+        return FreeParameter(name, prior, dim, pooled)
+
+    out = [parameter("intensity_ratio", priors.intensity_ratio, dims["intensity_ratio"])]
     penetration = structure.family("penetration")
     anchored = penetration.anchor[0] if penetration.anchor else None
+    market = dims["penetration_now"]
     if anchored is not None:
-        out.append(FreeParameter("penetration_now", priors.penetration_now))
-        out.append(FreeParameter("penetration_headroom", priors.penetration_headroom))
+        out.append(parameter("penetration_now", priors.penetration_now, market))
+        out.append(parameter("penetration_headroom", priors.penetration_headroom, market))
     for name in penetration.parameters:
         if anchored is not None and name in ("ceiling", anchored):
             continue
-        out.append(FreeParameter(f"penetration_{name}", priors.for_lever("penetration", name)))
+        out.append(
+            parameter(
+                f"penetration_{name}",
+                priors.for_lever("penetration", name),
+                dims[f"penetration_{name}"],
+            )
+        )
     for lever in LEVERS:
         if lever == "penetration":
             continue
         for name in structure.family(lever).parameters:
-            out.append(FreeParameter(f"{lever}_{name}", priors.for_lever(lever, name)))
+            key = f"{lever}_{name}"
+            out.append(parameter(key, priors.for_lever(lever, name), dims[key]))
     out.append(FreeParameter("noise", priors.noise))
+    if sizes.get("ratio", 0):
+        out.append(FreeParameter("noise_ratio_factor", priors.noise_ratio_factor))
+    if sizes.get("share", 0):
+        out.append(FreeParameter("noise_share_factor", priors.noise_share_factor))
     out.append(FreeParameter("coverage", priors.coverage, "series"))
+    if structure.pooling != "complete":
+        for name in LAUNCH_PARAMETERS:
+            out.append(parameter(f"launch_{name}", getattr(priors, f"launch_{name}"), "launch"))
     out.append(FreeParameter("proxy_bias", priors.proxy_bias, "proxy"))
-    return tuple(p for p in out if p.prior.sampled)
+    return tuple(p for p in out if p.prior.sampled and (p.dim is None or sizes.get(p.dim, 0) > 0))
 
 
 def structural_values(
@@ -91,9 +183,11 @@ def structural_values(
     structure, priors
         The model specification.
     z
-        Standard-normal coordinates: one entry per sampled free parameter, plus
-        ``"total_reference"`` (per market). Scalars or arrays; arrays of draws must broadcast
-        (e.g. shape ``(draws, 1)`` for scalars and ``(draws, markets)`` for per-market values).
+        Standard-normal coordinates: one entry per sampled free parameter; for a pooled one also
+        ``<name>_location`` and ``<name>_spread``; and ``"total_reference"`` (per market). Scalars
+        or arrays; arrays of draws must broadcast (e.g. shape ``(draws, 1)`` for scalars and
+        ``(draws, members)`` for per-member values). A parameter missing from ``z`` takes its
+        prior's median (it has no member in the data).
     total_centre
         Prior centre of the log total on the reference date, per market.
     xp
@@ -102,23 +196,41 @@ def structural_values(
     Returns
     -------
     dict
-        ``intensity_ratio``, ``substitution``, ``noise``, ``coverage`` (per series),
-        ``proxy_bias`` (per proxy),
-        ``total_reference`` and ``scale`` (per market), and ``<lever>_<param>`` for every family
-        parameter of every lever (penetration date parameters in days from the reference date).
+        ``intensity_ratio``, ``substitution``, ``noise``, ``noise_ratio_factor``,
+        ``noise_share_factor``, ``coverage`` (per series), ``proxy_bias`` (per proxy),
+        ``launch_<name>`` (per launch), ``total_reference`` and ``scale`` (per market),
+        ``<lever>_<param>`` for every family parameter of every lever (penetration date
+        parameters in days from the reference date), and ``<name>_location`` and
+        ``<name>_spread`` of every pooled parameter.
     """
     values: dict[str, Any] = {}
 
+    def standard(name: str) -> Any:
+        if f"{name}_location" not in z:
+            return z[name]
+        spread = priors.pooling_spread.from_standard(z[f"{name}_spread"], xp)
+        values[f"{name}_spread"] = spread
+        return z[f"{name}_location"] + spread * z[name]
+
     def prior_value(name: str, prior: Prior) -> Any:
-        return prior.from_standard(z[name], xp) if prior.sampled else prior.from_standard(0.0, xp)
+        if not prior.sampled or name not in z:
+            return prior.from_standard(0.0, xp)
+        if f"{name}_location" in z:
+            values[f"{name}_location"] = prior.from_standard(z[f"{name}_location"], xp)
+        return prior.from_standard(standard(name), xp)
 
     values["intensity_ratio"] = prior_value("intensity_ratio", priors.intensity_ratio)
     values["substitution"] = priors.substitution.from_standard(0.0, xp)
     values["noise"] = prior_value("noise", priors.noise)
+    values["noise_ratio_factor"] = prior_value("noise_ratio_factor", priors.noise_ratio_factor)
+    values["noise_share_factor"] = prior_value("noise_share_factor", priors.noise_share_factor)
     values["coverage"] = prior_value("coverage", priors.coverage) if "coverage" in z else xp.ones(0)
     values["proxy_bias"] = (
         prior_value("proxy_bias", priors.proxy_bias) if "proxy_bias" in z else xp.zeros(0)
     )
+    for name in LAUNCH_PARAMETERS:
+        key = f"launch_{name}"
+        values[key] = prior_value(key, getattr(priors, key)) if key in z else xp.ones(0)
 
     penetration = structure.family("penetration")
     anchored = penetration.anchor
@@ -165,22 +277,29 @@ def to_parameters(
     structure: Structure,
     values: Mapping[str, Any],
     reference_date: Any,
-    market: int | slice = 0,
+    market: int = 0,
 ) -> Parameters:
     """:class:`~tokendemand.structure.Parameters` of one market from :func:`structural_values`.
 
-    ``values`` holding arrays of draws (per-market arrays indexed on their last axis) give
-    Parameters whose values are those arrays.
+    ``values`` holding arrays of draws (per-market and per-unit arrays indexed on their last
+    axis; unit ``i`` is market ``i``'s reference series) give Parameters whose values are those
+    arrays.
     """
+    per_market = set(market_level_names(structure))
+
+    def pick(name: str) -> Any:
+        value = values[name]
+        return value[..., market] if name in per_market else value
+
     levers = {
-        lever: {name: values[f"{lever}_{name}"] for name in structure.family(lever).parameters}
+        lever: {name: pick(f"{lever}_{name}") for name in structure.family(lever).parameters}
         for lever in LEVERS
     }
     scale = values["scale"]
     return Parameters(
         reference_date,
         scale=scale[..., market] if np.ndim(scale) else scale,
-        intensity_ratio=values["intensity_ratio"],
+        intensity_ratio=pick("intensity_ratio"),
         substitution=values["substitution"],
         **levers,
     )

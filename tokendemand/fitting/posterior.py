@@ -13,27 +13,76 @@ from typing import Any
 import numpy as np
 
 from tokendemand.fitting.likelihood import ObservationDesign
-from tokendemand.fitting.parametrization import free_parameters, structural_values
+from tokendemand.fitting.parametrization import (
+    LAUNCH_PARAMETERS,
+    free_parameters,
+    parameter_dims,
+    structural_values,
+)
 from tokendemand.priors import Priors
 from tokendemand.structure import LEVERS, Structure
 
-__all__ = ["prior_values", "recorded_names", "structural_posterior"]
+__all__ = ["prior_values", "recorded_names", "standard_draws", "structural_posterior"]
 
 
 def recorded_names(
     structure: Structure, priors: Priors, design: ObservationDesign
 ) -> list[tuple[str, str | None]]:
-    """Structural quantities kept in the posterior, with their dimension."""
-    names: list[tuple[str, str | None]] = [("intensity_ratio", None), ("penetration_now", None)]
+    """Structural quantities kept in the posterior, with their dimension.
+
+    Per-market and per-unit quantities carry a dimension unless the pooling is complete (one
+    value for all); a pooled parameter also records its population ``<name>_location``
+    (natural units) and ``<name>_spread`` (prior-sd units).
+    """
+    sizes = design.sizes
+    dims = parameter_dims(structure)
+    names: list[tuple[str, str | None]] = [
+        ("intensity_ratio", dims["intensity_ratio"]),
+        ("penetration_now", dims["penetration_now"]),
+    ]
     for lever in LEVERS:
         for name in structure.family(lever).parameters:
-            names.append((f"{lever}_{name}", None))
-    names += [("noise", None), ("total_reference", "market"), ("scale", "market")]
+            names.append((f"{lever}_{name}", dims[f"{lever}_{name}"]))
+    names.append(("noise", None))
+    if sizes["ratio"]:
+        names.append(("noise_ratio_factor", None))
+    if sizes["share"]:
+        names.append(("noise_share_factor", None))
+    names += [("total_reference", "market"), ("scale", "market")]
     if design.covered:
         names.append(("coverage", "series"))
+    if design.launches:
+        names += [(f"launch_{name}", "launch") for name in LAUNCH_PARAMETERS]
     if design.proxies:
         names.append(("proxy_bias", "proxy"))
+    for parameter in free_parameters(structure, priors, sizes):
+        if parameter.pooled:
+            names += [(f"{parameter.name}_location", None), (f"{parameter.name}_spread", None)]
     return names
+
+
+def standard_draws(
+    structure: Structure, priors: Priors, design: ObservationDesign, n: int, rng: Any
+) -> dict[str, Any]:
+    """``n`` draws of every sampled standard normal of the model (numpy).
+
+    Keyed as :func:`~tokendemand.fitting.parametrization.structural_values` reads them: scalars
+    shaped ``(n, 1)``, per-member values ``(n, members)``.
+    """
+    sizes = design.sizes
+    z: dict[str, Any] = {}
+    for parameter in free_parameters(structure, priors, sizes):
+        if parameter.dim is not None:
+            if not sizes[parameter.dim]:
+                continue
+            z[parameter.name] = rng.standard_normal((n, sizes[parameter.dim]))
+        else:
+            z[parameter.name] = rng.standard_normal((n, 1))
+        if parameter.pooled:
+            z[f"{parameter.name}_location"] = rng.standard_normal((n, 1))
+            z[f"{parameter.name}_spread"] = rng.standard_normal((n, 1))
+    z["total_reference"] = rng.standard_normal((n, len(design.markets)))
+    return z
 
 
 def prior_values(
@@ -45,15 +94,7 @@ def prior_values(
 ) -> dict[str, Any]:
     """``n`` prior draws of the :func:`recorded_names` quantities (numpy, seeded)."""
     rng = np.random.default_rng(random_seed)
-    z: dict[str, Any] = {}
-    sizes = {"series": len(design.covered), "proxy": len(design.proxies)}
-    for parameter in free_parameters(structure, priors):
-        if parameter.dim is not None:
-            if sizes[parameter.dim]:
-                z[parameter.name] = rng.standard_normal((n, sizes[parameter.dim]))
-        else:
-            z[parameter.name] = rng.standard_normal((n, 1))
-    z["total_reference"] = rng.standard_normal((n, len(design.markets)))
+    z = standard_draws(structure, priors, design, n, rng)
     values = structural_values(structure, priors, z, design.total_centre, np)
     out: dict[str, Any] = {}
     for name, dim in recorded_names(structure, priors, design):
@@ -82,11 +123,7 @@ def structural_posterior(
             z[str(name)[2:]] = draws[..., None] if draws.ndim == 2 else draws
     values = structural_values(structure, priors, z, design.total_centre, np)
     chain, draw = unconstrained.sizes["chain"], unconstrained.sizes["draw"]
-    sizes = {
-        "market": len(design.markets),
-        "series": len(design.covered),
-        "proxy": len(design.proxies),
-    }
+    sizes = design.sizes
     new: dict[str, Any] = {}
     for name, dim in recorded_names(structure, priors, design):
         array = np.asarray(values[name], dtype=float)
@@ -94,13 +131,10 @@ def structural_posterior(
             new[name] = (("chain", "draw"), np.broadcast_to(array, (chain, draw, 1))[..., 0])
         else:
             new[name] = (("chain", "draw", dim), np.broadcast_to(array, (chain, draw, sizes[dim])))
+    used = {dim for _, dim in recorded_names(structure, priors, design) if dim is not None}
     coords: dict[str, Any] = {
         "chain": unconstrained["chain"].values,
         "draw": unconstrained["draw"].values,
-        "market": list(design.markets),
+        **{dim: labels for dim, labels in design.coords.items() if dim in used},
     }
-    if design.covered:
-        coords["series"] = [f"{m}/{s}" for m, s in design.covered]
-    if design.proxies:
-        coords["proxy"] = list(design.proxies)
     return xr.Dataset(new, coords=coords, attrs=dict(unconstrained.attrs))

@@ -26,6 +26,7 @@ Rules:
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -186,6 +187,8 @@ def claim_observations(
         raise ConfigError(f"claims {twice} are given more than once; give each claim once")
     markets = {o.market for o in observations}
     seen: dict[FigureKey, str] = {figure_key(o): f"data ({o.source})" for o in observations}
+    # a claim about a product in its launch phase carries the product's launch date
+    launches = {(o.market, o.series): o.launch for o in observations}
     added: list[Observation] = []
     records = []
     for claim in chosen:
@@ -201,6 +204,9 @@ def claim_observations(
             )
         entered, skipped = [], []
         for figure in stated:
+            launch = launches.get((figure.market, figure.series))
+            if launch is not None and figure.launch is None:
+                figure = dataclasses.replace(figure, launch=launch)
             key = figure_key(figure)
             if key in seen:
                 text = (

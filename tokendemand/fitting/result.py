@@ -38,7 +38,7 @@ from tokendemand.fitting.likelihood import (
     natural_scale,
     replicate,
 )
-from tokendemand.fitting.parametrization import to_parameters
+from tokendemand.fitting.parametrization import parameter_dims, to_parameters
 from tokendemand.fitting.posterior import prior_values, recorded_names
 from tokendemand.fitting.pseudo import ClaimRecord, data_observations
 from tokendemand.observations import Observations
@@ -141,34 +141,6 @@ class FitResult:
             else (self.observations)
         )
 
-    def without_claims(self, **changes: Any) -> FitResult:
-        """The same model refitted on :meth:`data_observations` alone.
-
-        Same structure, priors, reference date and series, method, sampler and sampler
-        settings (draws, tune, chains, seed, target acceptance, as recorded in
-        :attr:`options`); ``changes`` override any of them. What the claims changed is the
-        difference between this fit and the refit. A fit without claims is returned as is.
-        """
-        if not self.claims:
-            return self
-        from tokendemand.fitting.model import TokenDemandModel
-
-        options: dict[str, Any] = {
-            k: v for k, v in self.options.items() if k not in ("cores",) and v is not None
-        }
-        options["method"] = self.method
-        if self.method == "nuts":
-            options["sampler"] = self.sampler
-        else:
-            options = {k: v for k, v in options.items() if k in ("draws", "random_seed", "method")}
-        options.update(changes)
-        return TokenDemandModel(self.structure, self.priors).fit(
-            self.data_observations(),
-            reference_date=self.reference_date,
-            reference_series=dict(self.design.reference_series),
-            **options,
-        )
-
     @property
     def reference_date(self) -> pd.Timestamp:
         """``t = 0`` of the relative parametrization."""
@@ -259,8 +231,11 @@ class FitResult:
             rhat = az.rhat(self.idata) if multi_chain else None
             ess = az.ess(self.idata, method="bulk") if self.method == "nuts" else None
         rows = []
+        single = {n for n, d in parameter_dims(self.structure).items() if d is not None}
         for name, dim in recorded_names(self.structure, self.priors, self.design):
             labels = self._labels(dim)
+            if name in single and len(labels) == 1:
+                labels = [""]  # one market: named as under complete pooling
             post = posterior[name].reshape(len(posterior[name]), -1)
             pri = np.broadcast_to(
                 np.asarray(prior[name], dtype=float).reshape(len(prior[name]), -1),
@@ -293,13 +268,7 @@ class FitResult:
         return pd.DataFrame(rows).set_index("parameter")
 
     def _labels(self, dim: str | None) -> list[str]:
-        if dim == "market":
-            return list(self.markets)
-        if dim == "series":
-            return [f"{m}/{s}" for m, s in self.design.covered]
-        if dim == "proxy":
-            return list(self.design.proxies)
-        return [""]
+        return [""] if dim is None else self.design.coords[dim]
 
     # -- predictive checks -------------------------------------------------------------
     def posterior_predictive(self, random_seed: int | None = 0) -> pd.DataFrame:
@@ -424,10 +393,20 @@ def load_fit(path: str | Path) -> FitResult:
     folder = Path(path)
     idata, observations, spec = read_fit(folder)
     try:
-        structure = Structure(**spec["structure"])
-        priors = Priors.from_dict(spec["priors"])
+        stored = dict(spec["structure"])
+        priors_spec = dict(spec["priors"])
+        if spec["format_version"] < 3:
+            # before pooling: one set of levers for all series, one noise for every kind
+            stored.setdefault("pooling", "complete")
+            for name in ("noise_ratio_factor", "noise_share_factor"):
+                priors_spec.setdefault(name, {"kind": "Fixed", "value": 1.0})
+        structure = Structure(**stored)
+        priors = Priors.from_dict(priors_spec)
         design = ObservationDesign.build(
-            observations, spec["reference_date"], spec["reference_series"]
+            observations,
+            spec["reference_date"],
+            spec["reference_series"],
+            pooling=structure.pooling,
         )
         if spec["format_version"] == 1:  # the sampled and structural draws only: build the rest
             idata = inference_data(idata, structure, priors, design)

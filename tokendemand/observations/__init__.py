@@ -122,12 +122,14 @@ The aggregation operator
 The model keeps a latent daily series on a grid (:func:`daily_grid`). Each observation is a
 linear operator on it: :func:`aggregation_weights` returns the matrices ``W`` and ``B`` such
 that the model-side value of a level is ``W @ x`` and of a ratio ``(W @ x) / (B @ x)``.
+:func:`node_interpolation` lets the model evaluate the path on fewer days (nodes) and
+interpolate the rest: ``W @ x = (W @ P) @ x_nodes``.
 """
 
 from tokendemand.observations.collection import Observations
 from tokendemand.observations.levels import ObservedLevels, observed_levels
 from tokendemand.observations.observation import Observation
-from tokendemand.observations.operators import aggregation_weights, daily_grid
+from tokendemand.observations.operators import aggregation_weights, daily_grid, node_interpolation
 from tokendemand.observations.reading import read_observations
 from tokendemand.observations.schema import (
     BOUNDS,
@@ -162,6 +164,7 @@ __all__ = [
     "ObservedLevels",
     "aggregation_weights",
     "daily_grid",
+    "node_interpolation",
     "observed_levels",
     "read_observations",
 ]

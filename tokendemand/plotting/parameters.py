@@ -41,21 +41,21 @@ def parameter_draws(
     :meth:`FitResult.summary <tokendemand.fitting.result.FitResult.summary>` rows
     (``total_reference[china]``); fixed values are left out.
     """
+    from tokendemand.fitting.parametrization import market_level_names
     from tokendemand.fitting.posterior import recorded_names
 
     posterior = fit.draws()
     prior = fit.prior_draws(prior_draws, random_seed)
-    labels = {
-        "market": list(fit.markets),
-        "series": [f"{m}/{s}" for m, s in fit.design.covered],
-    }
+    labels = fit.design.coords
+    single = set(market_level_names(fit.structure))
     out: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = {}
     for name, dim in recorded_names(fit.structure, fit.priors, fit.design):
         if name not in prior or name not in posterior:
             continue
         before = np.asarray(prior[name], dtype=float)
         after = np.asarray(posterior[name], dtype=float)
-        if dim is None:
+        if dim is None or (name in single and len(labels[dim]) == 1):
+            # one member (a one-market fit): named as in summary(), as under complete pooling
             columns = [("", before.reshape(-1), after.reshape(-1))]
         else:
             columns = [

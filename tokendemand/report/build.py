@@ -34,6 +34,7 @@ from tokendemand.report.evidence import (
     information_table,
 )
 from tokendemand.report.figures import ReportFigure
+from tokendemand.report.markets import markets_section, markets_table
 from tokendemand.report.tables import (
     Table,
     data_table,
@@ -72,8 +73,8 @@ def compute_tables(
 
     A fit that entered claims (``fit.claims``) adds the table ``claims_effect``
     (:func:`~tokendemand.report.evidence.claims_effect_table`): ``claims_baseline`` is the fit
-    without them, default :meth:`fit.without_claims()
-    <tokendemand.fitting.result.FitResult.without_claims>` (one refit with the same sampler
+    without them, default :func:`without_claims(fit)
+    <tokendemand.fitting.model.without_claims>` (one refit with the same sampler
     settings, made only then).
     """
     from tokendemand.claims import check_claims
@@ -109,6 +110,9 @@ def compute_tables(
             quantiles.head(0),
         )
     )
+    if len(fit.markets) > 1:
+        start = min(projection.dates[0], fit.reference_date)
+        tables.append(markets_table(fit, start, end, threshold))
     info = pd.DataFrame({"item": list(run_info), "value": list(run_info.values())})
     tables.append(Table("run", "How this report was made", "Options and timings.", info, info))
     return {t.name: t for t in tables}
@@ -121,10 +125,11 @@ def _claims_effect(
     baseline: FitResult | None,
 ) -> Table:
     """The table "What the claims changed": the baseline fit projected as ``projection`` was."""
+    from tokendemand.fitting.model import without_claims
     from tokendemand.projection import project
     from tokendemand.projection.information import information
 
-    without = fit.without_claims() if baseline is None else baseline
+    without = without_claims(fit) if baseline is None else baseline
     again = project(
         without,
         projection.scenarios,
@@ -201,6 +206,22 @@ def _model_paragraphs(fit: FitResult, projection: Projection) -> list[Block]:
     tuned = f" after {int(tuning)} tuning steps" if tuning is not None else ""
     references = "; ".join(f"{m}: {s}" for m, s in fit.design.reference_series.items())
     covered = ", ".join(f"{m}/{s}" for m, s in fit.design.covered) or "none"
+    launches = ", ".join(
+        f"{m}/{s} (launched {iso(day)})"
+        for (m, s), day in zip(
+            fit.design.launches,
+            fit.reference_date + pd.to_timedelta(fit.design.launch_day, unit="D"),
+            strict=True,
+        )
+    )
+    pooling = {
+        "partial": "Series are partially pooled: each mature series has its own user-base "
+        "growth, each market its own chatbot intensity, ρ and penetration curve, drawn from "
+        "population "
+        "distributions learned across them.",
+        "none": "Series are not pooled: each has its own parameters and priors.",
+        "complete": "Series are completely pooled: one set of levers for all of them.",
+    }[fit.structure.pooling]
     return [
         Paragraph(
             "Daily tokens are a chatbot baseline plus an agent layer, D(t) = B(t) + A(t), with "
@@ -218,7 +239,15 @@ def _model_paragraphs(fit: FitResult, projection: Projection) -> list[Block]:
             "mean or a total), on the log scale with a Student-t error whose scale grows as the "
             "figure's confidence falls; one-sided figures are censored. Reference series "
             f"(coverage 1) by market: {references}; sub-series with a coverage factor: "
-            f"{covered}."
+            f"{covered}"
+            + (
+                f"; products in their launch phase (their market times a share that diffuses "
+                f"from launch): {launches}."
+                if launches
+                else "."
+            )
+            + f" {pooling}"
+            + "".join(f" Note: {note}." for note in fit.design.notes)
         ),
         Paragraph(
             f"Markets in the fit: {', '.join(fit.markets)}. This report projects "
@@ -287,9 +316,15 @@ def build_sections(
     )
     if fit.method != "nuts":
         verdict = Callout("warning", (f"Method {fit.method}: no convergence diagnostics.",))
+    compared = (
+        [markets_section(tables["markets"], market or fit.markets[0])]
+        if "markets" in tables
+        else []
+    )
     return [
         Section("Summary", "summary", tuple(top)),
         Section("Headline answers", "answers", headline),
+        *compared,
         Section(
             "Scenarios",
             "scenarios",

@@ -197,7 +197,7 @@ def structure_table(fit: FitResult) -> Table:
     return Table(
         "structure",
         "Structure",
-        "Curve family of each lever of the structural equation.",
+        "Curve family of each lever of the structural equation, and how series are pooled.",
         raw,
         raw.copy(),
     )

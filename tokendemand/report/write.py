@@ -69,8 +69,9 @@ TABLES: Final[tuple[str, ...]] = (
     "run",
     *FACTORY_TABLES,
 )
-"""Stems of the tables every report holds (``tables/<stem>.csv``); a fit that entered claims
-adds ``claims_effect`` ("What the claims changed")."""
+"""Stems of the tables every report holds (``tables/<stem>.csv``); a fit of several markets
+adds ``markets`` (:mod:`tokendemand.report.markets`) and a fit that entered claims adds
+``claims_effect`` ("What the claims changed")."""
 
 
 def _check(fit: FitResult, projection: Projection) -> None:
@@ -184,7 +185,7 @@ def write_report(
     claims_baseline
         For a fit that entered claims (``fit(..., claims=[...])``): the same model fitted
         without them, for the section "What the claims changed"; default
-        :meth:`fit.without_claims() <tokendemand.fitting.result.FitResult.without_claims>`, one
+        :func:`without_claims(fit) <tokendemand.fitting.model.without_claims>`, one
         refit with the fit's sampler settings. Unused (and no refit made) for a fit without
         claims.
 

@@ -1,0 +1,147 @@
+"""The report section "Markets compared": one row per market of a joint fit.
+
+A fit of several markets (the default ``tokendemand run`` fits every bundled series) projects each
+market under the baseline scenario (the fit's posterior) and compares, per market: when agent
+tokens reach chatbot tokens, how many times daily tokens grow from the reference date to the
+horizon, and the agent share of tokens at the horizon. The rest of the report details one market.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from tokendemand.dates import iso
+from tokendemand.report.answers import crossing_date
+from tokendemand.report.document import Paragraph, Section, TableBlock
+from tokendemand.report.tables import Table
+
+if TYPE_CHECKING:
+    from tokendemand.fitting import FitResult
+
+__all__ = ["markets_section", "markets_table"]
+
+
+def markets_table(
+    fit: FitResult,
+    start: pd.Timestamp,
+    horizon: pd.Timestamp,
+    threshold: float = 5.0,
+    freq: str = "7D",
+) -> Table:
+    """Break-even, growth multiplier and agent share of every market of ``fit``.
+
+    Parameters
+    ----------
+    fit
+        A fitted result (any number of markets).
+    start
+        First projected date (break-even dates before it read "by <start>").
+    horizon
+        End of the projections: the multiplier runs from the reference date to it and the agent
+        share is read on it.
+    threshold
+        Growth multiple whose probability is reported.
+    freq
+        Grid of the projections.
+    """
+    from tokendemand.projection import project
+
+    rows = []
+    for market in fit.markets:
+        projection = project(fit, until=horizon, start=start, freq=freq, market=market)
+        scenario = str(projection.dataset["scenario"].values[0])
+        crossing = projection.break_even()
+        dates = crossing.to_frame((0.05, 0.5, 0.95)).loc[scenario]
+        multiplier = projection.multiplier(fit.reference_date, horizon).sel(scenario=scenario)
+        share = projection.at(horizon)["agent_share"].sel(scenario=scenario).values.ravel()
+        rows.append(
+            {
+                "market": market,
+                "reference_series": fit.design.reference_series.get(market, ""),
+                "break_even_q05": dates["q05"],
+                "break_even_median": dates["q50"],
+                "break_even_q95": dates["q95"],
+                "p_break_even_by_horizon": float(crossing.prob_before(horizon).loc[scenario]),
+                "multiplier_q05": float(np.quantile(multiplier.values, 0.05)),
+                "multiplier_median": float(np.median(multiplier.values)),
+                "multiplier_q95": float(np.quantile(multiplier.values, 0.95)),
+                f"p_multiplier_above_{threshold:g}": float((multiplier.values > threshold).mean()),
+                "agent_share_median": float(np.median(share)),
+                "agent_share_q05": float(np.quantile(share, 0.05)),
+                "agent_share_q95": float(np.quantile(share, 0.95)),
+            }
+        )
+    raw = pd.DataFrame(rows)
+
+    def when(value: object) -> str:
+        return crossing_date(value, start, horizon)
+
+    shown = pd.DataFrame(
+        {
+            "market": raw["market"],
+            "reference series": raw["reference_series"],
+            "break-even (median, 90%)": [
+                f"{when(m)} ({when(lo)} to {when(hi)})"
+                for m, lo, hi in zip(
+                    raw["break_even_median"],
+                    raw["break_even_q05"],
+                    raw["break_even_q95"],
+                    strict=True,
+                )
+            ],
+            f"P(break-even by {iso(horizon)})": [
+                f"{p:.0%}" for p in raw["p_break_even_by_horizon"]
+            ],
+            f"multiplier {iso(fit.reference_date)} to {iso(horizon)} (median, 90%)": [
+                f"{m:.3g}x ({lo:.3g}x to {hi:.3g}x)"
+                for m, lo, hi in zip(
+                    raw["multiplier_median"],
+                    raw["multiplier_q05"],
+                    raw["multiplier_q95"],
+                    strict=True,
+                )
+            ],
+            f"P(multiplier > {threshold:g})": [
+                f"{p:.0%}" for p in raw[f"p_multiplier_above_{threshold:g}"]
+            ],
+            f"agent share on {iso(horizon)} (median, 90%)": [
+                f"{m:.0%} ({lo:.0%} to {hi:.0%})"
+                for m, lo, hi in zip(
+                    raw["agent_share_median"],
+                    raw["agent_share_q05"],
+                    raw["agent_share_q95"],
+                    strict=True,
+                )
+            ],
+        }
+    )
+    return Table(
+        "markets",
+        "Markets compared",
+        "Each market of the joint fit projected under its posterior (baseline scenario): the "
+        "date agent tokens reach chatbot tokens, the growth multiple of daily tokens from the "
+        "reference date to the horizon, and the agent share of tokens at the horizon.",
+        raw,
+        shown,
+    )
+
+
+def markets_section(table: Table, projected: str) -> Section:
+    """The section around :func:`markets_table`; ``projected`` is the market detailed below."""
+    return Section(
+        "Markets compared",
+        "markets",
+        (
+            Paragraph(
+                "The fit learns every market together: partially pooled, each market has its own "
+                "chatbot intensity, ρ and penetration curve, and each mature series its own user "
+                "growth, drawn from "
+                "population distributions learned across them. The other sections detail "
+                f"{projected}."
+            ),
+            TableBlock(table),
+        ),
+    )
