@@ -101,9 +101,7 @@ class Structure:
       complexity carries the growth of agent intensity.
 
     Give a lever its own family when figures speak to it (per-user intensity, tasks per agent
-    user).
-
-    ``pooling`` says how a fit of several series shares what it learns: ``"partial"``
+    user). ``pooling`` says how a fit of several series shares what it learns: ``"partial"``
     (default; population -> market -> series, each mature series with its own users growth,
     each market its own chatbot intensity, ``rho`` and penetration, a launching product its
     market times a share diffusing from launch, all drawn from learned populations; one series

@@ -4,6 +4,7 @@ pooled than alone)."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
@@ -195,10 +196,22 @@ def _young_split() -> tuple[Observations, Observations, Observations]:
     return Observations(others + early), Observations(early), Observations(late)
 
 
+def _fit(observations: Observations) -> td.FitResult:
+    """A fit whose convergence is checked by the tests: a hierarchy of two markets has a funnel
+    that yields an odd divergence in 2,000 draws, which the library reports as a warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", td.ConvergenceWarning)
+        result = td.fit(observations, **FIT)
+    assert result.diagnostics["max_rhat"] <= 1.01, result.diagnostics
+    assert result.diagnostics["min_ess_bulk"] >= 400, result.diagnostics
+    assert result.diagnostics["divergences"] <= 5, result.diagnostics
+    return result
+
+
 @pytest.fixture(scope="module")
 def pooled() -> Iterator[td.FitResult]:
     train, _, _ = _young_split()
-    yield td.fit(train, **FIT)
+    yield _fit(train)
 
 
 @pytest.mark.slow
@@ -228,7 +241,7 @@ def test_recovery_of_population_and_series_parameters(pooled: td.FitResult) -> N
 @pytest.mark.slow
 def test_a_young_series_is_forecast_better_pooled_than_alone(pooled: td.FitResult) -> None:
     _, early, late = _young_split()
-    alone = td.fit(early, **FIT)
+    alone = _fit(early)
     actual = np.log([float(o.value) for o in late])
     scores = {}
     for name, result in (("pooled", pooled), ("alone", alone)):
