@@ -48,17 +48,6 @@ class SeriesLayout:
     covered: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = ()
 
-    def curve_of(self, market: str, series: str) -> int | None:
-        """Index of the curve of ``(market, series)``: a unit, or ``len(units)`` + launch."""
-        key = (market, series)
-        if key in self.launches:
-            return len(self.units) + self.launches.index(key)
-        if self.reference_series.get(market) == series:
-            return self.markets.index(market)
-        if key in self.units:
-            return self.units.index(key)
-        return None
-
 
 def series_layout(
     rows: Sequence[Any],

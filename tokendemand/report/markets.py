@@ -8,7 +8,8 @@ horizon, and the agent share of tokens at the horizon. The rest of the report de
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -79,43 +80,27 @@ def markets_table(
     def when(value: object) -> str:
         return crossing_date(value, start, horizon)
 
+    def interval(stem: str, show: Callable[[Any], str]) -> list[str]:
+        """``median (q05 to q95)`` of the columns ``<stem>_median``, ``_q05``, ``_q95``."""
+        columns = (raw[f"{stem}_median"], raw[f"{stem}_q05"], raw[f"{stem}_q95"])
+        return [f"{show(m)} ({show(lo)} to {show(hi)})" for m, lo, hi in zip(*columns, strict=True)]
+
+    def percent(column: str) -> list[str]:
+        return [f"{p:.0%}" for p in raw[column]]
+
     shown = pd.DataFrame(
         {
             "market": raw["market"],
             "reference series": raw["reference_series"],
-            "break-even (median, 90%)": [
-                f"{when(m)} ({when(lo)} to {when(hi)})"
-                for m, lo, hi in zip(
-                    raw["break_even_median"],
-                    raw["break_even_q05"],
-                    raw["break_even_q95"],
-                    strict=True,
-                )
-            ],
-            f"P(break-even by {iso(horizon)})": [
-                f"{p:.0%}" for p in raw["p_break_even_by_horizon"]
-            ],
-            f"multiplier {iso(fit.reference_date)} to {iso(horizon)} (median, 90%)": [
-                f"{m:.3g}x ({lo:.3g}x to {hi:.3g}x)"
-                for m, lo, hi in zip(
-                    raw["multiplier_median"],
-                    raw["multiplier_q05"],
-                    raw["multiplier_q95"],
-                    strict=True,
-                )
-            ],
-            f"P(multiplier > {threshold:g})": [
-                f"{p:.0%}" for p in raw[f"p_multiplier_above_{threshold:g}"]
-            ],
-            f"agent share on {iso(horizon)} (median, 90%)": [
-                f"{m:.0%} ({lo:.0%} to {hi:.0%})"
-                for m, lo, hi in zip(
-                    raw["agent_share_median"],
-                    raw["agent_share_q05"],
-                    raw["agent_share_q95"],
-                    strict=True,
-                )
-            ],
+            "break-even (median, 90%)": interval("break_even", when),
+            f"P(break-even by {iso(horizon)})": percent("p_break_even_by_horizon"),
+            f"multiplier {iso(fit.reference_date)} to {iso(horizon)} (median, 90%)": interval(
+                "multiplier", lambda x: f"{x:.3g}x"
+            ),
+            f"P(multiplier > {threshold:g})": percent(f"p_multiplier_above_{threshold:g}"),
+            f"agent share on {iso(horizon)} (median, 90%)": interval(
+                "agent_share", lambda x: f"{x:.0%}"
+            ),
         }
     )
     return Table(
