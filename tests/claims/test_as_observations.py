@@ -17,7 +17,6 @@ from tokendemand.claims import Claim, builtin
 from tokendemand.claims.builtin import cicc_break_even, cicc_growth
 from tokendemand.errors import ConfigError, DataError
 from tokendemand.fitting.io import FORMAT_VERSION
-from tokendemand.fitting.model import without_claims
 from tokendemand.fitting.pseudo import (
     CLAIM_PREFIX,
     ClaimRecord,
@@ -25,6 +24,7 @@ from tokendemand.fitting.pseudo import (
     claim_observations,
     data_observations,
 )
+from tokendemand.fitting.refit import without_claims
 from tokendemand.observations import Observation, Observations
 from tokendemand.structure import intensity_ratio_for_break_even
 

@@ -13,7 +13,7 @@ import pytest
 import tokendemand as td
 from tokendemand.claims.builtin import cicc_break_even
 from tokendemand.errors import ConvergenceWarning
-from tokendemand.fitting.model import without_claims
+from tokendemand.fitting.refit import without_claims
 from tokendemand.observations import Observation, Observations
 from tokendemand.structure import Parameters, Structure
 

@@ -53,7 +53,7 @@ from tokendemand.observations import Confidence, Observations
 from tokendemand.priors import Priors
 from tokendemand.structure import Structure
 
-__all__ = ["TokenDemandModel", "fit", "without_claims"]
+__all__ = ["TokenDemandModel", "fit"]
 
 
 @contextlib.contextmanager
@@ -482,31 +482,4 @@ reference_series, progressbar, cores, max_draws, claims, claim_confidence
         max_draws=max_draws,
         claims=claims,
         claim_confidence=claim_confidence,
-    )
-
-
-def without_claims(fit: FitResult, **changes: Any) -> FitResult:
-    """``fit``'s model refitted on its data alone (:meth:`FitResult.data_observations`).
-
-    Same structure, priors, reference date and series, method, sampler and sampler settings
-    (draws, tune, chains, seed, target acceptance, as recorded in ``fit.options``); ``changes``
-    override any of them. What the claims changed is the difference between ``fit`` and this
-    refit. A fit without claims is returned as is.
-    """
-    if not fit.claims:
-        return fit
-    options: dict[str, Any] = {
-        k: v for k, v in fit.options.items() if k not in ("cores",) and v is not None
-    }
-    options["method"] = fit.method
-    if fit.method == "nuts":
-        options["sampler"] = fit.sampler
-    else:
-        options = {k: v for k, v in options.items() if k in ("draws", "random_seed", "method")}
-    options.update(changes)
-    return TokenDemandModel(fit.structure, fit.priors).fit(
-        fit.data_observations(),
-        reference_date=fit.reference_date,
-        reference_series=dict(fit.design.reference_series),
-        **options,
     )

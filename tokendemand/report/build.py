@@ -74,7 +74,7 @@ def compute_tables(
     A fit that entered claims (``fit.claims``) adds the table ``claims_effect``
     (:func:`~tokendemand.report.evidence.claims_effect_table`): ``claims_baseline`` is the fit
     without them, default :func:`without_claims(fit)
-    <tokendemand.fitting.model.without_claims>` (one refit with the same sampler
+    <tokendemand.fitting.refit.without_claims>` (one refit with the same sampler
     settings, made only then).
     """
     from tokendemand.claims import check_claims
@@ -125,7 +125,7 @@ def _claims_effect(
     baseline: FitResult | None,
 ) -> Table:
     """The table "What the claims changed": the baseline fit projected as ``projection`` was."""
-    from tokendemand.fitting.model import without_claims
+    from tokendemand.fitting.refit import without_claims
     from tokendemand.projection import project
     from tokendemand.projection.information import information
 

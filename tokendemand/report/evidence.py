@@ -155,7 +155,7 @@ def claims_effect_table(information_raw: pd.DataFrame, baseline: pd.DataFrame) -
         (the raw table of :func:`information_table`).
     baseline
         The same, of the fit refitted without the claims
-        (:func:`~tokendemand.fitting.model.without_claims`)
+        (:func:`~tokendemand.fitting.refit.without_claims`)
         and projected with the same scenarios and grid.
     """
     keys = ["scenario", "quantity"]

@@ -185,7 +185,7 @@ def write_report(
     claims_baseline
         For a fit that entered claims (``fit(..., claims=[...])``): the same model fitted
         without them, for the section "What the claims changed"; default
-        :func:`without_claims(fit) <tokendemand.fitting.model.without_claims>`, one
+        :func:`without_claims(fit) <tokendemand.fitting.refit.without_claims>`, one
         refit with the fit's sampler settings. Unused (and no refit made) for a fit without
         claims.
 
