@@ -113,6 +113,23 @@ def test_partial_pooling_draws_members_from_a_population() -> None:
     assert none["users_annual_rate"].dim == "unit" and not none["users_annual_rate"].pooled
 
 
+def test_volume_levers_pool_only_across_members_with_volume_figures() -> None:
+    # China's volumes beside agent evidence from two other markets: one member has volumes
+    observations = td.datasets.load("china_national+agent_evidence")
+    design = ObservationDesign.build(observations)
+    assert design.sizes["market"] == 3 and design.sizes["market_volumes"] == 1
+    assert design.sizes["unit"] == 3 and design.sizes["unit_volumes"] == 1
+    params = {p.name: p for p in free_parameters(Structure(), td.Priors(), design.sizes)}
+    for name in ("users_annual_rate", "chatbot_annual_rate"):
+        assert params[name].dim in ("unit", "market") and not params[name].pooled, name
+    for name in ("intensity_ratio", "penetration_now"):  # the agent evidence informs them
+        assert params[name].dim == "market" and params[name].pooled, name
+    # the panel's markets both have volumes: their volume levers stay pooled
+    panel = ObservationDesign.build(panel_template(), reference_date=REF)
+    pooled = {p.name: p for p in free_parameters(Structure(), td.Priors(), panel.sizes)}
+    assert pooled["chatbot_annual_rate"].pooled and pooled["users_annual_rate"].pooled
+
+
 def test_a_launching_series_is_its_market_times_its_share() -> None:
     """Closed form: level of a launching product = b_r * D_unit(t) * logistic share."""
     design = ObservationDesign.build(panel_template(), reference_date=REF)

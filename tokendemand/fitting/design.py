@@ -313,7 +313,8 @@ class ObservationDesign:
 
     @property
     def sizes(self) -> dict[str, int]:
-        """Members of each parameter dimension, and the numbers of ratio and share figures."""
+        """Members of each parameter dimension, the numbers of ratio and share figures, and how
+        many markets and units have volume figures (``market_volumes``, ``unit_volumes``)."""
         return {
             "market": len(self.markets),
             "unit": len(self.units),
@@ -322,6 +323,8 @@ class ObservationDesign:
             "proxy": len(self.proxies),
             "ratio": len(self.rows("ratio")),
             "share": len(self.rows("share")),
+            "market_volumes": len(self.reference_series),
+            "unit_volumes": sum(1 for _, series in self.units if series),
         }
 
     @property

@@ -40,6 +40,13 @@ centre on the prior's standard scale (recorded in natural units as ``<name>_loca
 ``spread`` how far members stray from it (``<name>_spread``): near 0 the members share one value
 (complete pooling), large they are independent (no pooling). With one member the parameter is
 sampled as under ``none``, so a fit of one series is the single-series model.
+
+Users and chatbot intensity are informed by volume figures only, so they are pooled across the
+markets and units that have volume figures: a market known through agent evidence alone adds no
+member to their populations. With one such member (China's national volumes beside agent
+evidence from other markets) they are sampled as under ``none``: a population of one informed
+member leaves its location and spread to the prior, and the member's value on a curved ridge
+between them, which the sampler crosses with divergent transitions.
 """
 
 from __future__ import annotations
@@ -71,6 +78,8 @@ LAUNCH_PARAMETERS: Final[tuple[str, ...]] = ("ceiling", "midpoint", "rate")
 _UNIT_LEVERS: Final = ("users",)
 _MARKET_LEVERS: Final = ("penetration", "chatbot")
 _POOLED_DIMS: Final = ("market", "unit", "launch")
+_VOLUME_LEVERS: Final = tuple(f"{lever}_" for lever in (*_UNIT_LEVERS, "chatbot"))
+"""Levers only volume figures inform: pooled across the members that have them."""
 
 
 @dataclass(frozen=True)
@@ -128,9 +137,10 @@ def free_parameters(
     dims = parameter_dims(structure)
 
     def parameter(name: str, prior: Prior, dim: str | None) -> FreeParameter:
-        pooled = (
-            structure.pooling == "partial" and dim in _POOLED_DIMS and sizes.get(str(dim), 0) > 1
-        )
+        members = sizes.get(str(dim), 0)
+        if name.startswith(_VOLUME_LEVERS) and dim in ("market", "unit"):
+            members = sizes.get(f"{dim}_volumes", members)
+        pooled = structure.pooling == "partial" and dim in _POOLED_DIMS and members > 1
         return FreeParameter(name, prior, dim, pooled)
 
     out = [parameter("intensity_ratio", priors.intensity_ratio, dims["intensity_ratio"])]
