@@ -64,6 +64,19 @@ def test_unknown_name_lists_the_names() -> None:
         datasets.describe("sed")
 
 
+def test_names_joined_by_plus_load_together_and_are_checked() -> None:
+    both = datasets.load("china_national + agent_evidence")
+    assert [o.series for o in both] == [
+        o.series for o in (*datasets.load("china_national"), *datasets.load("agent_evidence"))
+    ]
+    with pytest.raises(DataError, match="no bundled dataset 'agent'"):
+        datasets.load("china_national+agent")
+    with pytest.raises(DataError, match="names a dataset twice"):
+        datasets.load("doubao+doubao")
+    with pytest.raises(DataError, match="duplicates"):  # seed repeats a national figure
+        datasets.load("seed+china_national")
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_dataset_is_sourced_and_round_trips(name: str) -> None:
     obs = datasets.load(name)

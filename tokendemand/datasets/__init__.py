@@ -147,22 +147,40 @@ def _check_name(name: str) -> None:
 
 
 def load(name: str) -> Observations:
-    """The observations of a bundled dataset.
+    """The observations of a bundled dataset, or of several joined by ``+``.
 
     Parameters
     ----------
     name
-        One of the names :func:`list_datasets` lists.
+        One of the names :func:`list_datasets` lists, or several joined by ``+``
+        (``"china_national+agent_evidence"``): their figures together, checked for duplicates
+        like any sum of observations.
 
     Raises
     ------
     DataError
-        If there is no dataset of that name (the message lists the names).
+        If a name is not a bundled dataset (the message lists the names), a name repeats, or
+        the datasets share a figure (e.g. ``seed`` with ``china_national``).
+
+    Examples
+    --------
+    >>> both = load("china_national+agent_evidence")
+    >>> len(both) == len(load("china_national")) + len(load("agent_evidence"))
+    True
     """
-    _check_name(name)
-    if name == "all":
-        return _load_all()
-    return _load_file(name)
+    names = [part.strip() for part in name.split("+")]
+    for part in names:
+        _check_name(part)
+    if len(set(names)) < len(names):
+        raise DataError(f"dataset {name!r} names a dataset twice; name each once")
+    combined = _load_one(names[0])
+    for part in names[1:]:
+        combined = combined + _load_one(part)
+    return combined
+
+
+def _load_one(name: str) -> Observations:
+    return _load_all() if name == "all" else _load_file(name)
 
 
 def _load_file(name: str) -> Observations:
