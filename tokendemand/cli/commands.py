@@ -79,7 +79,10 @@ def list_datasets(args: argparse.Namespace) -> int:
         print(f"{row.name} ({row.n_observations} figures)")
         print(_wrap(str(row.description)))
         print(_wrap(f"sources: {row.sources}"))
-    print(f"\nfit one with: tokendemand run --dataset NAME (default {DEFAULT_DATASET})")
+    print(
+        f"\nfit one with: tokendemand run --dataset NAME, several with NAME+NAME "
+        f"(default {DEFAULT_DATASET})"
+    )
     return 0
 
 

@@ -27,7 +27,8 @@ __all__ = [
     "positive_argument",
 ]
 
-DEFAULT_DATASET: Final = "china_national"
+DEFAULT_DATASET: Final = "china_national+agent_evidence"
+"""Data of a bare ``tokendemand run``: China's national volumes and the agent evidence."""
 DEFAULT_OUT: Final = "tokendemand-report"
 DEFAULT_SEED: Final = 1
 """Seed of a bare ``tokendemand run``: the same report every time."""

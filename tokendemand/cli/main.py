@@ -71,17 +71,20 @@ def _parser() -> argparse.ArgumentParser:
         "fit, project and write a report folder (the main job)",
         "Fit the model to public figures, project scenarios and write a report folder:\n"
         "report.html (self-contained), report.md, figures/*.png|svg, tables/*.csv.\n"
-        f"A bare 'tokendemand run' fits the bundled {DEFAULT_DATASET} figures with seed "
-        f"{DEFAULT_SEED},\nprojects the built-in scenarios to 2030-12-31 and writes "
-        f"./{DEFAULT_OUT}. '--dataset all' fits every bundled series jointly\n(partially "
-        "pooled) and adds a section comparing the markets.",
+        f"A bare 'tokendemand run' fits the bundled {DEFAULT_DATASET} figures (China's\n"
+        "national volumes and the agent evidence: agent shares, intensity ratios, adoption)\n"
+        f"with seed {DEFAULT_SEED}, projects the built-in scenarios to 2030-12-31 and writes "
+        f"./{DEFAULT_OUT}.\nNames joined by '+' fit bundled datasets together; '--dataset all' "
+        "fits every bundled\nseries jointly (partially pooled). A fit of several markets adds a "
+        "section comparing them.",
     )
     source = run_command.add_mutually_exclusive_group()
     source.add_argument("--data", metavar="CSV", help="observations CSV file")
     source.add_argument(
         "--dataset",
         metavar="NAME",
-        help=f"bundled dataset (default {DEFAULT_DATASET}; see 'tokendemand datasets')",
+        help=f"bundled dataset, or several joined by '+' (default {DEFAULT_DATASET}; "
+        "see 'tokendemand datasets')",
     )
     run_command.add_argument(
         "--scenarios",

@@ -9,7 +9,7 @@ horizon, and the agent share of tokens at the horizon. The rest of the report de
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,11 @@ from tokendemand.report.tables import Table
 if TYPE_CHECKING:
     from tokendemand.fitting import FitResult
 
-__all__ = ["markets_section", "markets_table"]
+__all__ = ["NO_VOLUMES", "markets_section", "markets_table"]
+
+NO_VOLUMES: Final = "none (no volume figures)"
+"""The reference series of a market whose figures are agent evidence only: its row rests on that
+evidence, the population of markets and the priors."""
 
 
 def markets_table(
@@ -61,7 +65,7 @@ def markets_table(
         rows.append(
             {
                 "market": market,
-                "reference_series": fit.design.reference_series.get(market, ""),
+                "reference_series": fit.design.reference_series.get(market, NO_VOLUMES),
                 "break_even_q05": dates["q05"],
                 "break_even_median": dates["q50"],
                 "break_even_q95": dates["q95"],
@@ -124,8 +128,10 @@ def markets_section(table: Table, projected: str) -> Section:
                 "The fit learns every market together: partially pooled, each market has its own "
                 "chatbot intensity, ρ and penetration curve, and each mature series its own user "
                 "growth, drawn from "
-                "population distributions learned across them. The other sections detail "
-                f"{projected}."
+                "population distributions learned across them. A market without volume figures "
+                f"(reference series '{NO_VOLUMES}') is known through its agent evidence, the "
+                "population of markets and the priors alone. The other sections "
+                f"detail {projected}."
             ),
             TableBlock(table),
         ),
