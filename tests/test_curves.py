@@ -29,6 +29,13 @@ def test_logistic_matches_formula() -> None:
     np.testing.assert_allclose(curves.logistic(T, 0.4, 100.0, 0.9), expected, rtol=1e-14)
 
 
+def test_logistic_does_not_overflow_far_from_its_midpoint() -> None:
+    # prior draws put midpoints centuries away; the limits are the answer, not a fault
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        far = curves.logistic(np.array([-1e9, 1e9]), 0.4, 0.0, 3.0)
+    np.testing.assert_array_equal(far, [0.0, 0.4])
+
+
 def test_bass_is_zero_at_and_before_launch_and_tends_to_ceiling() -> None:
     assert curves.bass(10.0, 0.5, 0.03, 0.38, 10.0) == 0.0
     assert curves.bass(-500.0, 0.5, 0.03, 0.38, 10.0) == 0.0

@@ -83,7 +83,8 @@ def logistic(t: Any, ceiling: Any, midpoint: Any, rate: Any, xp: Any = np) -> An
     >>> float(logistic(100.0, ceiling=0.4, midpoint=100.0, rate=1.0))
     0.2
     """
-    return ceiling / (1.0 + xp.exp(-rate * (t - midpoint) / DAYS_PER_YEAR))
+    # ceiling / (1 + exp(-x)), written so that decades from the midpoint nothing overflows
+    return ceiling * xp.exp(-xp.logaddexp(0.0, -rate * (t - midpoint) / DAYS_PER_YEAR))
 
 
 def bass(t: Any, ceiling: Any, p: Any, q: Any, launch: Any, xp: Any = np) -> Any:
