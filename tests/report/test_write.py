@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import tokendemand as td
+from tokendemand.dates import iso
 from tokendemand.errors import ConfigError
 from tokendemand.report import FIGURES, TABLES, write_report
 from tokendemand.report import write as report_write
@@ -93,6 +94,14 @@ def test_numbers_are_computed_from_the_projection(report: Path, projection: td.P
     attribution = pd.read_csv(report / "tables" / "attribution.csv", index_col="scenario")
     levers = attribution.loc[first, list(td.structure.LEVERS)].astype(float)
     assert float(np.prod(levers)) == pytest.approx(float(attribution.loc[first, "total"]))
+
+    # the Summary states the agent share on the reference date, not only its label
+    reference = projection.reference_date
+    share = projection.at(reference)["agent_share"].sel(scenario=first).values.ravel()
+    assert (
+        f"the agent share of tokens on {iso(reference)} is "
+        f"{fmt_share(float(np.median(share)))} (median; 90% "
+    ) in page
 
 
 def test_report_states_data_model_diagnostics_and_assumptions(

@@ -150,6 +150,7 @@ def _headlines(
     multiplier = tables["multiplier"].raw
     attribution = tables["attribution"].raw.set_index("scenario")
     labels = headline_labels(tables["information"])
+    information = tables["information"].raw
     start, until = projection.dates[0], projection.dates[-1]
 
     def when(value: object) -> str:
@@ -183,9 +184,22 @@ def _headlines(
         top = str(factors.idxmax())
         text += (
             f"; the largest lever is {top} (×{factors[top]:.3g}) "
-            f"[{labels.get((name, 'lever:' + top), 'not assessed')}]; the agent share on the "
-            f"reference date is [{labels.get((name, 'agent share'), 'not assessed')}]."
+            f"[{labels.get((name, 'lever:' + top), 'not assessed')}]"
         )
+        reference = iso(projection.reference_date)
+        shares = information[
+            (information["scenario"] == name)
+            & (information["quantity"] == f"agent share {reference}")
+        ]
+        if len(shares):
+            share = shares.iloc[0]
+            text += (
+                f"; the agent share of tokens on {reference} is "
+                f"{fmt_share(share['posterior_median'])} (median; 90% "
+                f"{fmt_share(share['posterior_q05'])} to {fmt_share(share['posterior_q95'])}) "
+                f"[{labels.get((name, 'agent share'), 'not assessed')}]"
+            )
+        text += "."
         sentences.append(text)
     if claim_names:
         sentences.append(
