@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 
@@ -9,6 +10,7 @@ import pytest
 
 from tests.cli.helpers import run
 from tokendemand.cli import common
+from tokendemand.cli.run import _load_observations
 
 
 def test_help_of_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -53,3 +55,11 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "run", "--sampler", "stan")
     assert status == common.EXIT_USAGE and "invalid choice: 'stan'" in err and "numpyro" in err
     assert run(capsys, "calc", "--until", "soon")[0] == common.EXIT_USAGE
+
+
+def test_the_main_job_fits_the_volumes_with_the_agent_evidence() -> None:
+    observations, label = _load_observations(argparse.Namespace(data=None, dataset=None))
+    assert label == f"bundled dataset {common.DEFAULT_DATASET}"
+    kinds = {o.kind for o in observations}
+    assert {"agent_share", "intensity_ratio", "penetration"} <= kinds
+    assert "china_national" in {o.series for o in observations}
