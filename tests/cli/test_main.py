@@ -10,7 +10,7 @@ import pytest
 
 from tests.cli.helpers import run
 from tokendemand.cli import common
-from tokendemand.cli.run import _load_observations
+from tokendemand.cli.run import _load_observations, _pooling
 
 
 def test_help_of_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,3 +63,16 @@ def test_the_main_job_fits_the_volumes_with_the_agent_evidence() -> None:
     kinds = {o.kind for o in observations}
     assert {"agent_share", "intensity_ratio", "penetration"} <= kinds
     assert "china_national" in {o.series for o in observations}
+
+
+def test_a_bare_run_reads_the_agent_evidence_as_chinas_and_options_override_it() -> None:
+    def pooling(**given: str | None) -> str:
+        return _pooling(
+            argparse.Namespace(**{"data": None, "dataset": None, "pooling": None, **given})
+        )
+
+    assert pooling() == common.DEFAULT_POOLING == "complete"
+    assert pooling(dataset="all") == "partial"  # the structure's default
+    assert pooling(data="my.csv") == "partial"
+    assert pooling(pooling="none") == "none"
+    assert pooling(dataset="all", pooling="complete") == "complete"

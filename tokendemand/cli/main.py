@@ -36,6 +36,7 @@ from tokendemand.cli.backtest import add_backtest_command
 from tokendemand.cli.common import (
     DEFAULT_DATASET,
     DEFAULT_OUT,
+    DEFAULT_POOLING,
     DEFAULT_SEED,
     EXIT_INVALID,
     EXIT_USAGE,
@@ -45,6 +46,7 @@ from tokendemand.cli.common import (
 from tokendemand.cli.run import DEFAULT_DRAWS, QUICK, run
 from tokendemand.errors import TokenDemandError
 from tokendemand.fitting.options import DEFAULT_CHAINS, DEFAULT_SAMPLER, SAMPLERS
+from tokendemand.structure import POOLING
 
 __all__ = ["main"]
 
@@ -73,10 +75,11 @@ def _parser() -> argparse.ArgumentParser:
         "report.html (self-contained), report.md, figures/*.png|svg, tables/*.csv.\n"
         f"A bare 'tokendemand run' fits the bundled {DEFAULT_DATASET} figures (China's\n"
         "national volumes and the agent evidence: agent shares, intensity ratios, adoption)\n"
-        f"with seed {DEFAULT_SEED}, projects the built-in scenarios to 2030-12-31 and writes "
-        f"./{DEFAULT_OUT}.\nNames joined by '+' fit bundled datasets together; '--dataset all' "
-        "fits every bundled\nseries jointly (partially pooled). A fit of several markets adds a "
-        "section comparing them.",
+        f"with seed {DEFAULT_SEED} and {DEFAULT_POOLING} pooling (one agent layer: the evidence "
+        "is read as\nevidence about China's), projects the built-in scenarios to 2030-12-31 and "
+        f"writes ./{DEFAULT_OUT}.\nNames joined by '+' fit bundled datasets together; "
+        "'--dataset all' fits every bundled\nseries jointly (partially pooled by default). A "
+        "partially pooled fit of several markets adds\na section comparing them.",
     )
     source = run_command.add_mutually_exclusive_group()
     source.add_argument("--data", metavar="CSV", help="observations CSV file")
@@ -135,6 +138,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=SAMPLERS,
         default=DEFAULT_SAMPLER,
         help=f"NUTS back end (default {DEFAULT_SAMPLER})",
+    )
+    run_command.add_argument(
+        "--pooling",
+        choices=POOLING,
+        help="pooling across series and markets (default: partial; a bare run with neither "
+        f"--data nor --dataset: {DEFAULT_POOLING})",
     )
     run_command.add_argument(
         "--seed",

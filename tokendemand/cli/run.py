@@ -9,6 +9,7 @@ import pandas as pd
 
 from tokendemand.cli.common import (
     DEFAULT_DATASET,
+    DEFAULT_POOLING,
     Progress,
     convergence_warnings_printed,
 )
@@ -43,6 +44,17 @@ def _load_observations(args: argparse.Namespace) -> tuple[Observations, str]:
         return read_observations(args.data), f"file {args.data}"
     name = args.dataset or DEFAULT_DATASET
     return datasets.load(name), f"bundled dataset {name}"
+
+
+def _pooling(args: argparse.Namespace) -> str:
+    """``--pooling``, else :data:`DEFAULT_POOLING` for a bare run (neither ``--data`` nor
+    ``--dataset``), else the structure's default."""
+    from tokendemand.structure import Structure
+
+    if args.pooling is not None:
+        return str(args.pooling)
+    bare = args.data is None and args.dataset is None
+    return DEFAULT_POOLING if bare else Structure().pooling
 
 
 def _load_scenarios(path: str | None) -> tuple[list[Scenario], str]:
@@ -112,9 +124,14 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.max_draws is not None:
         options["max_draws"] = args.max_draws
+    from tokendemand.structure import Structure
+
+    pooling = _pooling(args)
+    options["structure"] = Structure(pooling=pooling)
     progress(
         f"fitting {len(observations)} figures ({data_label}): {args.chains} chains x {draws} "
-        f"draws after {tune} tuning steps, seed {args.seed}, sampler {args.sampler}"
+        f"draws after {tune} tuning steps, seed {args.seed}, sampler {args.sampler}, "
+        f"{pooling} pooling"
     )
     fit_start = progress.elapsed()
     fit, fit_warnings = _fit(observations, options, progress)

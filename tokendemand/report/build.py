@@ -110,7 +110,8 @@ def compute_tables(
             quantiles.head(0),
         )
     )
-    if len(fit.markets) > 1:
+    # under complete pooling every market has the same levers: nothing to compare but the scale
+    if len(fit.markets) > 1 and fit.structure.pooling != "complete":
         start = min(projection.dates[0], fit.reference_date)
         tables.append(markets_table(fit, start, end, threshold))
     info = pd.DataFrame({"item": list(run_info), "value": list(run_info.values())})
@@ -234,7 +235,9 @@ def _model_paragraphs(fit: FitResult, projection: Projection) -> list[Block]:
         "population "
         "distributions learned across them.",
         "none": "Series are not pooled: each has its own parameters and priors.",
-        "complete": "Series are completely pooled: one set of levers for all of them.",
+        "complete": "Series are completely pooled: one set of levers for all of them (each "
+        "market keeps its own scale), so agent evidence from any market of the fit informs "
+        "the agent layer of the market projected here.",
     }[fit.structure.pooling]
     return [
         Paragraph(
@@ -331,7 +334,7 @@ def build_sections(
     if fit.method != "nuts":
         verdict = Callout("warning", (f"Method {fit.method}: no convergence diagnostics.",))
     compared = (
-        [markets_section(tables["markets"], market or fit.markets[0])]
+        [markets_section(tables["markets"], market or fit.markets[0], fit.structure.pooling)]
         if "markets" in tables
         else []
     )

@@ -118,17 +118,22 @@ def markets_table(
     )
 
 
-def markets_section(table: Table, projected: str) -> Section:
-    """The section around :func:`markets_table`; ``projected`` is the market detailed below."""
+def markets_section(table: Table, projected: str, pooling: str = "partial") -> Section:
+    """The section around :func:`markets_table`; ``projected`` is the market detailed below,
+    ``pooling`` the fit's (``partial`` or ``none``: under ``complete`` there is no section)."""
+    how = (
+        "partially pooled, each market has its own chatbot intensity, ρ and penetration curve, "
+        "and each mature series its own user growth, drawn from population distributions "
+        "learned across them"
+        if pooling == "partial"
+        else "not pooled, each market has its own levers with their own priors"
+    )
     return Section(
         "Markets compared",
         "markets",
         (
             Paragraph(
-                "The fit learns every market together: partially pooled, each market has its own "
-                "chatbot intensity, ρ and penetration curve, and each mature series its own user "
-                "growth, drawn from "
-                "population distributions learned across them. A market without volume figures "
+                f"The fit learns every market together: {how}. A market without volume figures "
                 f"(reference series '{NO_VOLUMES}') is known through its agent evidence, the "
                 "population of markets and the priors alone. The other sections "
                 f"detail {projected}."
