@@ -81,7 +81,9 @@ def test_run_writes_the_report(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert status == 0
     # the last line says where the report is; progress went to stderr
     assert out.strip().splitlines()[-1] == f"report: {out_dir / 'report.html'}"
-    steps = ("fitting 5 figures", "sampler numpyro", "fitted in", "projecting 5 scenarios")
+    figures = len(td.datasets.load(common.DEFAULT_DATASET))  # a bare run: volumes and agents
+    steps = (f"fitting {figures} figures", "sampler numpyro", "complete pooling", "fitted in")
+    steps = (*steps, "projecting 5 scenarios")
     for step in (*steps, "figure fan_chart"):
         assert step in err
     assert "report written" in err.strip().splitlines()[-1]
