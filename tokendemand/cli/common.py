@@ -35,7 +35,8 @@ DEFAULT_POOLING: Final = "complete"
 the only market with volume figures and the agent evidence comes from OpenRouter and global
 surveys, so the job reads that evidence as evidence about China's agent layer. Partially pooled,
 China's agent layer learns from it only through a population of three markets and the fit has a
-few divergent transitions at some seeds (issue 17's note); ``--pooling partial`` runs it."""
+few divergent transitions at some seeds (``python bench/converge.py`` measures how often);
+``--pooling partial`` runs it."""
 DEFAULT_OUT: Final = "tokendemand-report"
 DEFAULT_SEED: Final = 1
 """Seed of a bare ``tokendemand run``: the same report every time."""

@@ -1,9 +1,10 @@
 """The report section "Markets compared": one row per market of a joint fit.
 
-A fit of several markets (the default ``tokendemand run`` fits every bundled series) projects each
-market under the baseline scenario (the fit's posterior) and compares, per market: when agent
-tokens reach chatbot tokens, how many times daily tokens grow from the reference date to the
-horizon, and the agent share of tokens at the horizon. The rest of the report details one market.
+A fit of several markets, partially pooled or not pooled (``tokendemand run --dataset all`` fits
+every bundled series), projects each market under the baseline scenario (the fit's posterior) and
+compares, per market: when agent tokens reach chatbot tokens, how many times daily tokens grow
+from the reference date to the horizon, and the agent share of tokens at the horizon. The rest of
+the report details one market.
 """
 
 from __future__ import annotations
@@ -134,9 +135,9 @@ def markets_section(table: Table, projected: str, pooling: str = "partial") -> S
         (
             Paragraph(
                 f"The fit learns every market together: {how}. A market without volume figures "
-                f"(reference series '{NO_VOLUMES}') is known through its agent evidence, the "
-                "population of markets and the priors alone. The other sections "
-                f"detail {projected}."
+                f"(reference series '{NO_VOLUMES}') is known through its agent evidence"
+                + (", the population of markets" if pooling == "partial" else "")
+                + f" and the priors alone. The other sections detail {projected}."
             ),
             TableBlock(table),
         ),
