@@ -27,7 +27,8 @@ import inspect
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -147,6 +148,42 @@ def jax_log_density(
     return lambda *values: function(*values)[0]
 
 
+@dataclass(frozen=True)
+class _FlatLayout:
+    """Where each of a model's value variables sits in the one position vector that NumPyro and
+    L-BFGS-B move: the variables in the model's order, each raveled."""
+
+    names: tuple[str, ...]
+    shapes: tuple[tuple[int, ...], ...]
+
+    @classmethod
+    def of(cls, model: Any, point: Mapping[str, Any]) -> _FlatLayout:
+        """The layout of ``model``'s value variables, shaped as in ``point``."""
+        names = tuple(v.name for v in model.value_vars)
+        return cls(names, tuple(np.shape(point[name]) for name in names))
+
+    def _slices(self) -> list[slice]:
+        ends = np.cumsum([int(np.prod(shape)) for shape in self.shapes])
+        return [slice(int(e - np.prod(s)), int(e)) for e, s in zip(ends, self.shapes, strict=True)]
+
+    def position(self, point: Mapping[str, Any]) -> np.ndarray[Any, Any]:
+        """The position vector of ``point`` (value variable name -> array)."""
+        return np.concatenate([np.ravel(np.asarray(point[n], dtype=float)) for n in self.names])
+
+    def values(self, position: Any) -> list[Any]:
+        """The variables' values in a position vector (numpy or JAX), in the model's order; a
+        stack of positions (leading axes) gives stacks of values."""
+        lead = tuple(position.shape[:-1])
+        return [
+            position[..., where].reshape(lead + shape)
+            for where, shape in zip(self._slices(), self.shapes, strict=True)
+        ]
+
+    def point(self, position: Any) -> dict[str, np.ndarray[Any, Any]]:
+        """:meth:`values` by variable name, as numpy arrays."""
+        return dict(zip(self.names, (np.asarray(v) for v in self.values(position)), strict=True))
+
+
 def _rewritten_log_density(model: Any) -> Any:
     """The log density of ``model`` as a PyTensor graph rewritten for JAX, its inputs the
     model's value variables in order."""
@@ -183,19 +220,12 @@ def find_map(model: Any, start: dict[str, np.ndarray[Any, Any]]) -> dict[str, np
     with _without_widget_warning():  # PyTensor's JAX dispatch imports NumPyro
         from pytensor.link.jax.dispatch import jax_funcify
 
-    names = [v.name for v in model.value_vars]
     function = jax_funcify(_rewritten_log_density(model))
     _remove_generated_sources(function)
-    shapes = [np.shape(start[name]) for name in names]
-    ends = np.cumsum([int(np.prod(shape)) for shape in shapes])
-    starts = np.concatenate([[0], ends[:-1]]).astype(int)
+    flat = _FlatLayout.of(model, start)
 
     def negative(position: Any) -> Any:
-        values = [
-            position[first:end].reshape(shape)
-            for first, end, shape in zip(starts, ends, shapes, strict=True)
-        ]
-        return -function(*values)[0]
+        return -function(*flat.values(position))[0]
 
     value_and_grad = jax.jit(jax.value_and_grad(negative))
 
@@ -203,15 +233,15 @@ def find_map(model: Any, start: dict[str, np.ndarray[Any, Any]]) -> dict[str, np
         value, grad = value_and_grad(x)
         return float(value), np.asarray(grad, dtype=float)
 
-    x0 = np.concatenate([np.ravel(np.asarray(start[name], dtype=float)) for name in names])
     with _compilation_cache(jax):
         found = minimize(
-            objective, x0, jac=True, method="L-BFGS-B", options={"maxfun": MAP_MAX_EVALUATIONS}
+            objective,
+            flat.position(start),
+            jac=True,
+            method="L-BFGS-B",
+            options={"maxfun": MAP_MAX_EVALUATIONS},
         )
-    return {
-        name: found.x[first:end].reshape(shape)
-        for name, first, end, shape in zip(names, starts, ends, shapes, strict=True)
-    }
+    return flat.point(found.x)
 
 
 def _remove_generated_sources(function: Callable[..., Any]) -> None:
@@ -295,17 +325,10 @@ def sample_numpyro(
     with _without_widget_warning():
         from numpyro.infer import MCMC, NUTS
 
-    names = [v.name for v in model.value_vars]
-    shapes = [np.shape(initial[0][name]) for name in names]
-    ends = np.cumsum([int(np.prod(shape)) for shape in shapes])
-    starts = np.concatenate([[0], ends[:-1]]).astype(int)
+    flat = _FlatLayout.of(model, initial[0])
 
     def potential(position: Any) -> Any:
-        values = [
-            position[start:end].reshape(shape)
-            for start, end, shape in zip(starts, ends, shapes, strict=True)
-        ]
-        return -log_density(*values)
+        return -log_density(*flat.values(position))
 
     if cores == 1 or chains == 1:
         chain_method = "sequential"
@@ -324,7 +347,7 @@ def sample_numpyro(
         chain_method=chain_method,
         progress_bar=False,
     )
-    positions = np.stack([np.concatenate([np.ravel(p[name]) for name in names]) for p in initial])
+    positions = np.stack([flat.position(p) for p in initial])
     fields = ("num_steps", "diverging", "energy", "accept_prob", "potential_energy")
     blocks: list[np.ndarray[Any, Any]] = []
     extras: list[dict[str, np.ndarray[Any, Any]]] = []
@@ -349,11 +372,7 @@ def sample_numpyro(
             mcmc.post_warmup_state = mcmc.last_state
             mcmc.run(mcmc.post_warmup_state.rng_key, extra_fields=fields)
             collect()
-    flat = np.concatenate(blocks, axis=1)
-    posterior = {
-        name: flat[:, :, start:end].reshape(flat.shape[:2] + shape)
-        for name, start, end, shape in zip(names, starts, ends, shapes, strict=True)
-    }
+    posterior = flat.point(np.concatenate(blocks, axis=1))
     extra = {k: np.concatenate([e[k] for e in extras], axis=1) for k in extras[0]}
     steps = extra["num_steps"].astype(np.int64)
     sample_stats = {
@@ -364,7 +383,7 @@ def sample_numpyro(
         "acceptance_rate": extra["accept_prob"],
         "lp": -extra["potential_energy"],
     }
-    dims = {name: list(model.named_vars_to_dims.get(name, ())) for name in names}
+    dims = {name: list(model.named_vars_to_dims.get(name, ())) for name in flat.names}
     return az.from_dict(
         posterior=posterior, sample_stats=sample_stats, coords=model.coords, dims=dims
     )
