@@ -46,6 +46,7 @@ GRAPH_MODULES: Final = (
     "structure.py",
     "units.py",
     "fitting/__init__.py",
+    "fitting/_advi.py",
     "fitting/_compile_cache.py",
     "fitting/_numpyro.py",
     "fitting/_progress.py",

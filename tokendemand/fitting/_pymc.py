@@ -122,11 +122,19 @@ def find_map(model: Any, seed: int | None, progressbar: bool) -> Any:
 
 
 def fit_advi(model: Any, draws: int, seed: int | None, progressbar: bool) -> Any:
-    import pymc as pm
+    """``draws`` from the mean-field ADVI approximation of ``model``, an ``arviz.InferenceData``.
 
-    with model:
-        approximation = pm.fit(n=20_000, method="advi", random_seed=seed, progressbar=progressbar)
-        return approximation.sample(draws, random_seed=seed)
+    Fitted on the JAX log density (:func:`tokendemand.fitting._advi.fit_advi`: PyMC's
+    approximation and objective, Adam's steps, one compiled loop of a few seconds; there is no
+    progress to show, so ``progressbar`` does not change it).
+    """
+    import arviz as az
+
+    from tokendemand.fitting._advi import fit_advi as jax_fit_advi
+
+    posterior, _ = jax_fit_advi(model, draws, seed)
+    dims = {name: list(model.named_vars_to_dims.get(name, ())) for name in posterior}
+    return az.from_dict(posterior=posterior, coords=model.coords, dims=dims)
 
 
 @contextlib.contextmanager
