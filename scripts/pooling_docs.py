@@ -150,7 +150,8 @@ def run_backtest(
 def scores(table: pd.DataFrame) -> pd.DataFrame:
     """Per method: figures scored, mean log CRPS, coverage, and tokendemand's mean CRPS over
     the method's on the figures both scored."""
-    summary = backtest_summary(table, common=False)[["n", "crps", "cover50", "cover90"]]
+    columns = ["n", "crps", "cover50", "cover90", "bounds", "p_bound"]
+    summary = backtest_summary(table, common=False)[columns]
     pairwise = backtest_pairwise(table)
     ratio = pairwise["crps_reference"] / pairwise["crps_method"]
     summary[f"{STRUCTURAL} / method"] = ratio.reindex(summary.index)
@@ -181,6 +182,8 @@ FORMATS: dict[str, Any] = {
     "crps": DOCS.three,
     "cover50": DOCS.percent,
     "cover90": DOCS.percent,
+    "bounds": lambda v: str(int(v)),
+    "p_bound": DOCS.percent,
     f"{STRUCTURAL} / method": lambda v: f"{v:.2f}",
     "n both": lambda v: str(int(v)),
 }
@@ -254,14 +257,16 @@ def leave_one_out(
         print(note, file=sys.stderr)
         return note, None
     counts = FIRST_FIGURES[:1] if args.quick else FIRST_FIGURES
-    tables = []
+    tables, single, convergence = [], [], []
     for series in launched[:2] if args.quick else launched:
         target = Observations(o for o in figures if o.series == series)
         cutoffs = first_figure_cutoffs(target, counts)
         if not cutoffs:
             print(f"{series}: one figure date only, nothing to hold out", file=sys.stderr)
+            single.append(series)
             continue
-        table, _ = run_backtest(target, f"{series} (first figures)", cutoffs, figures, args)
+        table, caught = run_backtest(target, f"{series} (first figures)", cutoffs, figures, args)
+        convergence += [f"{series}: {message}" for message in caught]
         dates = sorted({last_day(o) for o in target})
         table["first_figures"] = [dates.index(c) for c in table["cutoff"]]
         tables.append(table)
@@ -273,6 +278,11 @@ def leave_one_out(
         "forecast from its first figures (the figures of its first 1, 2 or 3 dates), fitted "
         "alone and jointly with every other series' figures that end before the cutoff; the "
         "baselines need 3 level figures and say so below that."
+        + (
+            f" Not forecast, having figures of one date only: {', '.join(single)}."
+            if single
+            else ""
+        )
     ]
     for k, part in every.groupby("first_figures"):
         # the cutoff of one product is not the other's: a figure is (series, cutoff, figure)
@@ -282,6 +292,7 @@ def leave_one_out(
             f"({keyed['cutoff'].nunique()} products): {headline(keyed, 'products')}",
             DOCS.markdown(scores(keyed), FORMATS),
         ]
+    sections += [f"Sampler: {message}" for message in convergence]
     return "\n\n".join(sections), every
 
 
@@ -380,7 +391,9 @@ count once, as the target's, and are held out after the cutoff like the others.
 Columns: `n` figures the method scored, `crps` their mean CRPS of the natural log (lower is
 better), `cover50` and `cover90` the share inside the central 50% and 90% intervals;
 `{STRUCTURAL} / method` is `{STRUCTURAL}`'s mean CRPS divided by the method's over the
-`n both` figures both scored (below 1: pooling better).
+`n both` figures both scored (below 1: pooling better). A one-sided figure ("over 1T") has no
+CRPS: `bounds` counts them, and `p_bound` is the mean forecast probability of the side they
+state (higher is better).
 
 ## Rolling origin
 

@@ -72,3 +72,21 @@ def test_the_pool_is_the_all_dataset_when_bundled() -> None:
     pooling = script()
     figures, assembled = pooling.pool(pooling.available())
     assert assembled == "the `all` dataset" and figures == td.datasets.load("all")
+
+
+def test_scores_report_one_sided_figures_by_their_probability() -> None:
+    """A bound has no CRPS: the scores count it and give the probability of its stated side."""
+    pooling = script()
+    table = table_of(
+        [
+            scored("tokendemand", 1, 0.2, 0.0, True, True),
+            scored("tokendemand-alone", 1, 0.4, 0.0, False, True),
+            {"status": "bound", "method": "tokendemand", "figure": 2, "p_bound": 0.08},
+            {"status": "bound", "method": "tokendemand-alone", "figure": 2, "p_bound": 0.05},
+        ]
+    )
+    out = pooling.scores(table)
+    assert out.loc["tokendemand", "n"] == 1 and out.loc["tokendemand", "bounds"] == 1
+    assert out.loc["tokendemand", "p_bound"] == pytest.approx(0.08)
+    assert out.loc["tokendemand-alone", "p_bound"] == pytest.approx(0.05)
+    assert out.loc["tokendemand-alone", "tokendemand / method"] == pytest.approx(0.5)
