@@ -27,7 +27,7 @@ from tokendemand.fitting.options import DEFAULT_CHAINS
 __all__ = ["ADVI_ITERATIONS", "ADVI_LEARNING_RATE", "fit_advi"]
 
 ADVI_ITERATIONS: Final = 20_000
-"""Optimisation steps (PyMC's ``pm.fit`` default for this model was 20,000 too)."""
+"""Optimisation steps (as many as tokendemand asked of PyMC's ``pm.fit`` before)."""
 ADVI_LEARNING_RATE: Final = 0.01
 """Adam's step size on the means and the log standard deviations."""
 _ADAM_BETAS: Final = (0.9, 0.999)
