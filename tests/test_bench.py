@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -45,3 +46,13 @@ def test_fit_bench_models_both_sample() -> None:
         _, bare = bench.bare(draws=30, tune=30)
     for diagnostics in (ours, bare):
         assert {"max_rhat", "min_ess_bulk", "divergences"} <= set(diagnostics)
+
+
+@pytest.mark.slow
+def test_advi_bench_fits_and_prints_its_line() -> None:
+    # the reference (PyMC's ADVI) is left out: its C compile alone takes minutes on a cold CI
+    bench = load("advi")
+    elapsed, draws = bench.ours(bench.model(), iterations=200)
+    assert elapsed > 0 and draws.shape == (bench.DRAWS,) and np.isfinite(draws).all()
+    line = bench.last_line({"ours": [2.0, 1.0], "reference": [40.0, 4.0]})
+    assert line == "ratio=0.250 first_ratio=0.050"
