@@ -19,7 +19,9 @@ pooled fit (``tokendemand``), the fit alone (``tokendemand-alone``) and the base
    every other series. Skipped, with a note, while no bundled figure has a launch date.
 
 It writes ``pooling.md`` and ``pooling_coverage.png`` (coverage of the 50% and 90% intervals
-by forecast horizon) to the output folder. ``--quick`` is a smoke run (100 draws per fit, the
+by forecast horizon) to the output folder; ``--page NAME`` names them ``NAME.md`` and
+``NAME_coverage.png`` (docs/pooling_china_national.md is ``--targets china_national
+--skip-products --page pooling_china_national``). ``--quick`` is a smoke run (100 draws per fit, the
 last two cutoffs, forecasts from the first figure only, two products): its numbers are not the
 study's.
 """
@@ -314,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-products", action="store_true", help="leave out the leave-one-product-out part"
     )
+    parser.add_argument(
+        "--page", default="pooling", help="name of the page written (NAME.md, NAME_coverage.png)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.draws = min(args.draws, 100)
@@ -361,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     if loo_table is not None:
         studies["leave one product out"] = loo_table
     figure = plot_coverage(studies)
-    figure.savefig(args.out / "pooling_coverage.png", dpi=110)
+    picture = f"{args.page}_coverage.png"
+    figure.savefig(args.out / picture, dpi=110)
     plt.close(figure)
 
     smoke = " A smoke run (--quick): too few draws and cutoffs to conclude anything." * args.quick
@@ -373,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         + (f" --market {args.market}" if args.market else "")
         + (f" --targets {args.targets}" if args.targets != ",".join(TARGETS) else "")
         + (" --skip-products" if args.skip_products else "")
+        + (f" --page {args.page}" if args.page != "pooling" else "")
     )
     page = f"""# Pooling: forecasting a series with its analogues
 
@@ -405,14 +412,14 @@ state (higher is better).
 
 ## Coverage by horizon
 
-![coverage of the 50% and 90% intervals by horizon](pooling_coverage.png)
+![coverage of the 50% and 90% intervals by horizon]({picture})
 
 Share of the scored figures inside each method's central 50% and 90% intervals, by days from
 the target's last training figure to the figure's last day; the dotted lines are the nominal
 levels.
 """
-    (args.out / "pooling.md").write_text(page, encoding="utf-8")
-    print(f"wrote {args.out / 'pooling.md'}, {args.out / 'pooling_coverage.png'}", file=sys.stderr)
+    (args.out / f"{args.page}.md").write_text(page, encoding="utf-8")
+    print(f"wrote {args.out / f'{args.page}.md'}, {args.out / picture}", file=sys.stderr)
     return 0
 
 
