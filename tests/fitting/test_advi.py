@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tokendemand.fitting._advi import fit_advi
 
 
+@pytest.mark.slow
 def test_advi_recovers_a_gaussian_posterior_exactly() -> None:
     """Closed form: a normal prior and normal figures with known noise give a normal posterior
     with independent coordinates, which the mean-field family contains."""
