@@ -125,8 +125,8 @@ def fit_advi(model: Any, draws: int, seed: int | None, progressbar: bool) -> Any
     """``draws`` from the mean-field ADVI approximation of ``model``, an ``arviz.InferenceData``.
 
     Fitted on the JAX log density (:func:`tokendemand.fitting._advi.fit_advi`: PyMC's
-    approximation and objective, Adam's steps, one compiled loop of a few seconds; there is no
-    progress to show, so ``progressbar`` does not change it).
+    approximation and objective, Adam's steps, one compiled loop with no progress to show, so
+    ``progressbar`` does not change it; ``bench/advi.py`` times it against PyMC's).
     """
     import arviz as az
 
