@@ -14,15 +14,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from tokendemand.fitting._numpyro import (
-    _compilation_cache,
-    _FlatLayout,
-    _remove_generated_sources,
-    _rewritten_log_density,
-    _start_jax,
-    _without_widget_warning,
-)
-from tokendemand.fitting.options import DEFAULT_CHAINS
+from tokendemand.fitting._numpyro import _compilation_cache, _FlatLayout, _uncached_log_density
 
 __all__ = ["ADVI_ITERATIONS", "ADVI_LEARNING_RATE", "fit_advi"]
 
@@ -59,14 +51,9 @@ def fit_advi(
         Draws by value variable, each shaped ``(1, draws, ...)``, and the negative evidence
         lower bound's one-draw estimate at every step (its trace: it should level off).
     """
-    jax = _start_jax(DEFAULT_CHAINS)
+    jax, function = _uncached_log_density(model)
     import jax.numpy as jnp
 
-    with _without_widget_warning():  # PyTensor's JAX dispatch imports NumPyro
-        from pytensor.link.jax.dispatch import jax_funcify
-
-    function = jax_funcify(_rewritten_log_density(model))
-    _remove_generated_sources(function)
     start = model.initial_point()
     flat = _FlatLayout.of(model, start)
     size = flat.position(start).size

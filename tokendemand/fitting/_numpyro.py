@@ -205,6 +205,19 @@ def _rewritten_log_density(model: Any) -> Any:
     return graph
 
 
+def _uncached_log_density(model: Any) -> tuple[Any, Callable[..., Any]]:
+    """JAX, started as a default fit would start it if it is the first, and ``model``'s log
+    density as a JAX function of its value variables, in order (its first output), compiled
+    afresh: for the optimisers (MAP, ADVI), which the compile cache does not serve."""
+    jax = _start_jax(DEFAULT_CHAINS)
+    with _without_widget_warning():  # PyTensor's JAX dispatch imports NumPyro
+        from pytensor.link.jax.dispatch import jax_funcify
+
+    function = jax_funcify(_rewritten_log_density(model))
+    _remove_generated_sources(function)
+    return jax, function
+
+
 def find_map(model: Any, start: dict[str, np.ndarray[Any, Any]]) -> dict[str, np.ndarray[Any, Any]]:
     """The maximum a posteriori point of ``model``, by value variable: L-BFGS-B from ``start``
     on the JAX-compiled log density and its gradient.
@@ -214,14 +227,9 @@ def find_map(model: Any, start: dict[str, np.ndarray[Any, Any]]) -> dict[str, np
     optimiser and its limit of :data:`MAP_MAX_EVALUATIONS` evaluations; JAX compiles the
     graph in seconds where PyTensor's C back end takes much longer on a cold cache.
     """
-    jax = _start_jax(DEFAULT_CHAINS)  # as a default fit would start it, if it is the first
     from scipy.optimize import minimize
 
-    with _without_widget_warning():  # PyTensor's JAX dispatch imports NumPyro
-        from pytensor.link.jax.dispatch import jax_funcify
-
-    function = jax_funcify(_rewritten_log_density(model))
-    _remove_generated_sources(function)
+    jax, function = _uncached_log_density(model)
     flat = _FlatLayout.of(model, start)
 
     def negative(position: Any) -> Any:
