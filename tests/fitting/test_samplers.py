@@ -12,6 +12,7 @@ import pytest
 
 import tokendemand as td
 from tokendemand.errors import ConvergenceWarning
+from tokendemand.fitting import _jax
 from tokendemand.fitting import _numpyro as numpyro_sampler
 from tokendemand.fitting.model import _quiet_known_warnings
 from tokendemand.fitting.options import DEFAULT_SAMPLER
@@ -124,7 +125,7 @@ def test_jax_log_density_matches_pymc_and_rebuilds_a_stale_cache_entry(
             return stored[name]
 
         monkeypatch.setattr(numpyro_sampler, "cached", remember)
-        density = numpyro_sampler.jax_log_density(model, key, chains=2)
+        density = _jax.jax_log_density(model, key, chains=2)
         assert list(stored) == [f"{key}-jax"]
         assert not list(tmp_path.iterdir()), "PyTensor's generated sources left behind"
         rng = np.random.default_rng(0)
@@ -138,7 +139,7 @@ def test_jax_log_density_matches_pymc_and_rebuilds_a_stale_cache_entry(
         graph = stored[f"{key}-jax"]
         graph.inputs[0].name = "z_something_else"
         monkeypatch.setattr(numpyro_sampler, "cached", lambda name, build: graph)
-        rebuilt = numpyro_sampler.jax_log_density(model, key, chains=2)
+        rebuilt = _jax.jax_log_density(model, key, chains=2)
         assert float(rebuilt(*values)) == pytest.approx(expected, rel=1e-10)
 
 
@@ -154,7 +155,7 @@ def test_map_is_a_maximum_of_the_log_density() -> None:
         import jax  # started by find_map, with tokendemand's host devices
 
         key = model_spec._cache_key(model, design)
-        density = jax.jit(numpyro_sampler.jax_log_density(model, key, chains=2))
+        density = jax.jit(_jax.jax_log_density(model, key, chains=2))
     names = [v.name for v in model.value_vars]
 
     def log_density(values: dict[str, Any]) -> float:

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from tokendemand.fitting._numpyro import _compilation_cache, _FlatLayout, _uncached_log_density
+from tokendemand.fitting._jax import FlatLayout, compilation_cache, uncached_log_density
 
 __all__ = ["ADVI_ITERATIONS", "ADVI_LEARNING_RATE", "fit_advi"]
 
@@ -51,11 +51,11 @@ def fit_advi(
         Draws by value variable, each shaped ``(1, draws, ...)``, and the negative evidence
         lower bound's one-draw estimate at every step (its trace: it should level off).
     """
-    jax, function = _uncached_log_density(model)
+    jax, function = uncached_log_density(model)
     import jax.numpy as jnp
 
     start = model.initial_point()
-    flat = _FlatLayout.of(model, start)
+    flat = FlatLayout.of(model, start)
     size = flat.position(start).size
 
     def negative_elbo(params: Any, noise: Any) -> Any:
@@ -92,7 +92,7 @@ def fit_advi(
 
     key = jax.random.PRNGKey(0 if seed is None else seed)
     fit_key, draw_key = jax.random.split(key)
-    with _compilation_cache(jax):
+    with compilation_cache(jax):
         (mean, log_sd), trace = jax.jit(optimise)(fit_key)
     noise = jax.random.normal(draw_key, (1, draws, size))
     positions = np.asarray(mean + jnp.exp(log_sd) * noise)

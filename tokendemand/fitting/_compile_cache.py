@@ -48,6 +48,7 @@ GRAPH_MODULES: Final = (
     "fitting/__init__.py",
     "fitting/_advi.py",
     "fitting/_compile_cache.py",
+    "fitting/_jax.py",
     "fitting/_numpyro.py",
     "fitting/_progress.py",
     "fitting/_pymc.py",

@@ -1,5 +1,5 @@
 """PyMC's own NUTS, nutpie, MAP and ADVI: the back ends other than NumPyro (MAP optimises the
-JAX log density of :mod:`tokendemand.fitting._numpyro`).
+JAX log density of :mod:`tokendemand.fitting._jax`).
 
 Private to :mod:`tokendemand.fitting`: :meth:`TokenDemandModel.fit
 <tokendemand.fitting.TokenDemandModel.fit>` chooses among them.

@@ -340,7 +340,8 @@ class TokenDemandModel:
         if sampler == "nutpie":
             idata = sample_nutpie(model, draws, tune, chains, random_seed, progressbar)
         elif sampler == "numpyro":
-            from tokendemand.fitting._numpyro import jax_log_density, sample_numpyro
+            from tokendemand.fitting._jax import jax_log_density
+            from tokendemand.fitting._numpyro import sample_numpyro
 
             log_density = jax_log_density(model, self._cache_key(model, design), chains, progress)
             timings["compile"] = time.perf_counter() - start

@@ -1,4 +1,4 @@
-"""The NumPyro back end leaves the user's process as it found it: JAX's compilation cache is
+"""The JAX back ends leave the user's process as it found it: JAX's compilation cache is
 set for the sampling only, the temp folder is never swapped, and PyTensor's generated sources
 are removed."""
 
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import tokendemand as td
-from tokendemand.fitting import _numpyro
+from tokendemand.fitting import _jax
 from tokendemand.fitting.model import _quiet_known_warnings
 
 SETTINGS = (
@@ -27,11 +27,11 @@ def test_the_compilation_cache_is_set_inside_the_block_only(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("TOKENDEMAND_COMPILE_CACHE", raising=False)
-    monkeypatch.setattr(_numpyro, "cache_dir", lambda: tmp_path)
-    jax = _numpyro._start_jax(2)
+    monkeypatch.setattr(_jax, "cache_dir", lambda: tmp_path)
+    jax = _jax.start_jax(2)
     before = {name: getattr(jax.config, name) for name in SETTINGS}
     assert before["jax_compilation_cache_dir"] is None, "the process set a cache of its own"
-    with _numpyro._compilation_cache(jax):
+    with _jax.compilation_cache(jax):
         assert jax.config.jax_compilation_cache_dir == str(tmp_path / "jax")
         assert jax.config.jax_persistent_cache_min_compile_time_secs == 0.0
     assert {name: getattr(jax.config, name) for name in SETTINGS} == before
@@ -40,11 +40,11 @@ def test_the_compilation_cache_is_set_inside_the_block_only(
 def test_a_cache_folder_the_process_chose_is_kept(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    jax = _numpyro._start_jax(2)
+    jax = _jax.start_jax(2)
     previous = jax.config.jax_compilation_cache_dir
     jax.config.update("jax_compilation_cache_dir", str(tmp_path / "mine"))
     try:
-        with _numpyro._compilation_cache(jax):
+        with _jax.compilation_cache(jax):
             assert jax.config.jax_compilation_cache_dir == str(tmp_path / "mine")
         assert jax.config.jax_compilation_cache_dir == str(tmp_path / "mine")
     finally:
@@ -67,8 +67,8 @@ def test_jax_log_density_matches_pymc_leaves_no_sources_and_no_tempdir_swap(
     design = spec.design(td.datasets.load("doubao"))
     with _quiet_known_warnings():
         model = spec.build(design, deterministics=False)
-        monkeypatch.setattr(_numpyro, "cached", lambda name, build: build())
-        density = _numpyro.jax_log_density(model, "test", chains=2)
+        monkeypatch.setattr(_jax, "cached", lambda name, build: build())
+        density = _jax.jax_log_density(model, "test", chains=2)
         rng = np.random.default_rng(0)
         shapes = {name: np.shape(value) for name, value in model.initial_point().items()}
         point = {v.name: rng.normal(size=shapes[v.name]) for v in model.value_vars}
