@@ -14,10 +14,11 @@ import pytest
 import tokendemand as td
 from tokendemand.backtest.metrics import crps_from_samples
 from tokendemand.fitting.likelihood import ObservationDesign
-from tokendemand.fitting.parametrization import free_parameters
+from tokendemand.fitting.parametrization import free_parameters, structural_values
 from tokendemand.fitting.series_curves import launch_share
 from tokendemand.fitting.simulate import known_values, simulate
 from tokendemand.observations import Observation, Observations
+from tokendemand.priors import Fixed
 from tokendemand.structure import Parameters, Structure, evaluate
 
 from .helpers import REF, truth
@@ -111,6 +112,37 @@ def test_partial_pooling_draws_members_from_a_population() -> None:
         p.name: p for p in free_parameters(Structure(pooling="none"), td.Priors(), design.sizes)
     }
     assert none["users_annual_rate"].dim == "unit" and not none["users_annual_rate"].pooled
+
+
+def test_a_fixed_spread_is_not_sampled_and_members_are_location_plus_spread_times_e() -> None:
+    design = ObservationDesign.build(panel_template(), reference_date=REF)
+    priors = td.Priors().replace(pooling_spread=Fixed(0.4))
+    spec = td.TokenDemandModel(priors=priors)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        model = spec.build(design, deterministics=False)
+    free = {v.name for v in model.free_RVs}
+    assert "z_users_annual_rate_location" in free
+    assert not {name for name in free if name.endswith("_spread")}, free
+    # closed form on the standard scale: z_i = location + 0.4 * e_i, one spread per draw
+    e = np.array([[-1.0, 0.5, 2.0]] * 2)
+    location = np.array([[0.3], [-0.2]])
+    rate = priors.users_annual_rate
+    values = structural_values(
+        Structure(),
+        priors,
+        {
+            "users_annual_rate": e,
+            "users_annual_rate_location": location,
+            "total_reference": np.zeros((2, 2)),
+        },
+        design.total_centre,
+        np,
+    )
+    np.testing.assert_allclose(
+        values["users_annual_rate"], rate.from_standard(location + 0.4 * e, np)
+    )
+    np.testing.assert_array_equal(values["users_annual_rate_spread"], [[0.4], [0.4]])
 
 
 def test_volume_levers_pool_only_across_members_with_volume_figures() -> None:

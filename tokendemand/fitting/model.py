@@ -135,7 +135,8 @@ class TokenDemandModel:
                     z[name] = pm.Normal(f"z_{name}", 0.0, 1.0, dims=parameter.dim)
                 if parameter.pooled:
                     z[f"{name}_location"] = pm.Normal(f"z_{name}_location", 0.0, 1.0)
-                    z[f"{name}_spread"] = pm.Normal(f"z_{name}_spread", 0.0, 1.0)
+                    if self.priors.pooling_spread.sampled:  # else a Fixed spread
+                        z[f"{name}_spread"] = pm.Normal(f"z_{name}_spread", 0.0, 1.0)
             z["total_reference"] = pm.Normal("z_total_reference", 0.0, 1.0, dims="market")
             values = structural_values(self.structure, self.priors, z, design.total_centre, pt)
             if deterministics:

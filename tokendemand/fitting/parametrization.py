@@ -33,13 +33,19 @@ Sampled coordinates (each ``z`` standard normal), with the dimension each carrie
 ``launch`` dimension of two or more members is drawn from a population (non-centred)::
 
     z_i = location + spread * e_i,   location ~ N(0, 1),   e_i ~ N(0, 1),
-    spread = pooling_spread prior (a LogNormal, in prior-sd units)
+    spread = pooling_spread prior (in prior-sd units; a LogNormal, or Fixed)
 
 and the member's value is its prior's transform of ``z_i``. ``location`` is the population's
 centre on the prior's standard scale (recorded in natural units as ``<name>_location``) and
 ``spread`` how far members stray from it (``<name>_spread``): near 0 the members share one value
 (complete pooling), large they are independent (no pooling). With one member the parameter is
 sampled as under ``none``, so a fit of one series is the single-series model.
+
+The default ``pooling_spread`` is ``Fixed``: each population's spread is held at its value and
+only its location is learned, so ``z_i`` is linear in the sampled coordinates. A learned spread
+(a LogNormal) bends the posterior into funnels wherever a member's figures pin ``z_i`` while the
+spread is free (``e_i`` must then move as ``1 / spread``); in the joint fit of every bundled
+series that kept NUTS at its deepest trees without converging (issue 16's notes).
 
 Users and chatbot intensity are informed by volume figures only, so they are pooled across the
 markets and units that have volume figures: a market known through agent evidence alone adds no
@@ -218,9 +224,13 @@ def structural_values(
     def standard(name: str) -> Any:
         if f"{name}_location" not in z:
             return z[name]
-        spread = priors.pooling_spread.from_standard(z[f"{name}_spread"], xp)
+        location = z[f"{name}_location"]
+        if priors.pooling_spread.sampled:
+            spread = priors.pooling_spread.from_standard(z[f"{name}_spread"], xp)
+        else:  # a Fixed spread: one value, shaped as the location (one per draw)
+            spread = priors.pooling_spread.from_standard(0.0, xp) + 0.0 * location
         values[f"{name}_spread"] = spread
-        return z[f"{name}_location"] + spread * z[name]
+        return location + spread * z[name]
 
     def prior_value(name: str, prior: Prior) -> Any:
         if not prior.sampled or name not in z:
