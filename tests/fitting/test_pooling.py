@@ -234,7 +234,7 @@ def test_one_series_reduces_to_the_single_series_model() -> None:
 
 # -- inference on a simulated panel ----------------------------------------------------------
 
-FIT = {"draws": 1000, "tune": 1000, "chains": 2, "random_seed": 11, "target_accept": 0.95}
+FIT = {"draws": 2000, "tune": 1000, "chains": 2, "random_seed": 11, "target_accept": 0.95}
 
 
 def _young_split() -> tuple[Observations, Observations, Observations]:
@@ -246,8 +246,9 @@ def _young_split() -> tuple[Observations, Observations, Observations]:
 
 
 def _fit(observations: Observations) -> td.FitResult:
-    """A fit whose convergence is checked by the tests: a hierarchy of two markets has a funnel
-    that yields an odd divergence in 2,000 draws, which the library reports as a warning."""
+    """A fit whose convergence is checked by the tests (the library's warning is silenced: a few
+    divergences are tolerated). 2 x 2,000 draws: at 2 x 1,000 max R-hat was 1.014 at this seed,
+    just over the threshold."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", td.ConvergenceWarning)
         result = td.fit(observations, **FIT)

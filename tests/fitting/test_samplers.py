@@ -124,7 +124,7 @@ def test_jax_log_density_matches_pymc_and_rebuilds_a_stale_cache_entry(
             stored[name] = build()
             return stored[name]
 
-        monkeypatch.setattr(numpyro_sampler, "cached", remember)
+        monkeypatch.setattr(_jax, "cached", remember)
         density = _jax.jax_log_density(model, key, chains=2)
         assert list(stored) == [f"{key}-jax"]
         assert not list(tmp_path.iterdir()), "PyTensor's generated sources left behind"
@@ -138,7 +138,7 @@ def test_jax_log_density_matches_pymc_and_rebuilds_a_stale_cache_entry(
         # an entry whose inputs are another model's is rebuilt, never sampled with
         graph = stored[f"{key}-jax"]
         graph.inputs[0].name = "z_something_else"
-        monkeypatch.setattr(numpyro_sampler, "cached", lambda name, build: graph)
+        monkeypatch.setattr(_jax, "cached", lambda name, build: graph)
         rebuilt = _jax.jax_log_density(model, key, chains=2)
         assert float(rebuilt(*values)) == pytest.approx(expected, rel=1e-10)
 

@@ -88,7 +88,7 @@ def sample_numpyro(
     model
         The ``pymc.Model`` (its value variables, coordinates and dimensions name the draws).
     log_density
-        :func:`jax_log_density` of ``model``.
+        :func:`~tokendemand.fitting._jax.jax_log_density` of ``model``.
     initial
         One starting point per chain, keyed by value-variable name.
     draws, tune

@@ -86,12 +86,13 @@ class FitProgress:
         divergent = np.ravel(np.asarray(diverging)) & (numbers > self.tune)
         with _lock:
             self.iterations += len(numbers)
+            # a new stage is shown at once: a short stage may end before the next refresh
             if self._stage.startswith("compiling"):
                 self._stage = "warm-up"
-                self._bar.set_description_str(self._stage, refresh=False)
+                self._bar.set_description_str(self._stage, refresh=True)
             if self._stage == "warm-up" and numbers.min() > self.tune:
                 self._stage = "sampling"
-                self._bar.set_description_str(self._stage, refresh=False)
+                self._bar.set_description_str(self._stage, refresh=True)
             if divergent.any():
                 self.divergences += int(divergent.sum())
                 self._bar.set_postfix_str(f"divergences {self.divergences}", refresh=False)
