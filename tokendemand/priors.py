@@ -303,7 +303,8 @@ class Priors:
         "location, in units of that parameter's prior sd; 0.5 lets series differ by half a "
         "prior sd typically. Held fixed: with a learned spread (LogNormal(0.5, 0.75), 94% "
         "interval 0.12 to 2) the joint fit of every bundled series did not converge, its "
-        "populations of 2 to 12 members bending the posterior into funnels (docs/pooling.md)",
+        "populations of 2 to 12 members bending the posterior into funnels (see the "
+        "limitations page)",
     )
     launch_ceiling: Prior = _prior(
         LogNormal(0.2, 1.5),
