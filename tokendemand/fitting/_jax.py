@@ -131,9 +131,6 @@ def jax_log_density(
         Shows whether the graph came from the cache.
     """
     start_jax(chains)
-    with without_widget_warning():  # PyTensor's JAX dispatch imports NumPyro
-        from pytensor.link.jax.dispatch import jax_funcify
-
     names = [v.name for v in model.value_vars]
 
     def rewrite() -> Any:
@@ -144,8 +141,7 @@ def jax_log_density(
     graph = cached(f"{key}-jax", rewrite)
     if [v.name for v in graph.inputs] != names:
         graph = rewrite()  # a stale entry of another layout: never sample with it
-    function = jax_funcify(graph)
-    _remove_generated_sources(function)
+    function = _jax_function(graph)
     return lambda *values: function(*values)[0]
 
 
@@ -211,12 +207,17 @@ def uncached_log_density(model: Any) -> tuple[Any, Callable[..., Any]]:
     density as a JAX function of its value variables, in order (its first output), compiled
     afresh: for the optimisers (MAP, ADVI), which the compile cache does not serve."""
     jax = start_jax(DEFAULT_CHAINS)
+    return jax, _jax_function(_rewritten_log_density(model))
+
+
+def _jax_function(graph: Any) -> Callable[..., Any]:
+    """``graph`` (rewritten for JAX) as a JAX function, PyTensor's generated sources removed."""
     with without_widget_warning():  # PyTensor's JAX dispatch imports NumPyro
         from pytensor.link.jax.dispatch import jax_funcify
 
-    function = jax_funcify(_rewritten_log_density(model))
+    function: Callable[..., Any] = jax_funcify(graph)
     _remove_generated_sources(function)
-    return jax, function
+    return function
 
 
 def _remove_generated_sources(function: Callable[..., Any]) -> None:
