@@ -52,6 +52,7 @@ GRAPH_MODULES: Final = (
     "fitting/_numpyro.py",
     "fitting/_progress.py",
     "fitting/_pymc.py",
+    "fitting/curve_points.py",
     "fitting/design.py",
     "fitting/diagnostics.py",
     "fitting/inference_data.py",

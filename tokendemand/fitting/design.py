@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Final
 
 import numpy as np
@@ -45,6 +46,7 @@ import pandas as pd
 
 from tokendemand.dates import days_since
 from tokendemand.errors import DataError
+from tokendemand.fitting.curve_points import CurvePoints, SparseOperator, curve_points
 from tokendemand.fitting.layout import SERIES_TARGETS, series_layout, total_centres
 from tokendemand.fitting.series_curves import series_curves
 from tokendemand.observations import (
@@ -107,9 +109,10 @@ class ObservationDesign:
         ``(market, series)`` of each coverage parameter; ``coverage_index`` points into it
         (``-1`` for a reference series or a launching product).
     dates, t
-        The days the curves are evaluated on (nodes: every figure's first and last day and a
-        node a week inside longer periods, :func:`~tokendemand.observations.node_interpolation`)
-        and their offsets from the reference date.
+        The nodes (every figure's first and last day and a node a week inside longer periods,
+        :func:`~tokendemand.observations.node_interpolation`) and their offsets from the
+        reference date. Each curve is evaluated only on the nodes its figures read
+        (:attr:`curve_points`).
     weights, base_weights
         Operators on the nodes (the daily operators times the interpolation from the nodes),
         shape ``(rows, nodes)``.
@@ -311,6 +314,24 @@ class ObservationDesign:
     def __len__(self) -> int:
         return len(self.y)
 
+    @cached_property
+    def curve_points(self) -> tuple[CurvePoints, dict[str, SparseOperator]]:
+        """The points the curves are evaluated at, and the operators on them: ``curve``
+        (``W`` on each row's curve), ``base`` (``B``, ratios) and ``market`` (``W`` on the
+        market's reference curve, shares); :mod:`~tokendemand.fitting.curve_points`."""
+        launch_market = np.array([self.markets.index(m) for m, _ in self.launches], np.int64)
+        share = (self.target == TARGETS.index("share"))[:, None]
+        points, (curve, base, market) = curve_points(
+            [
+                (self.weights, self.curve_index),
+                (self.base_weights, self.curve_index),
+                (self.weights * share, self.market_index),
+            ],
+            len(self.units),
+            launch_market,
+        )
+        return points, {"curve": curve, "base": base, "market": market}
+
     @property
     def sizes(self) -> dict[str, int]:
         """Members of each parameter dimension, the numbers of ratio and share figures, and how
@@ -418,21 +439,14 @@ class ObservationDesign:
         upper-bound rows are contiguous, so the likelihood takes plain slices of them (few
         graph operations; see :meth:`predict` for the arguments).
         """
+        points, operators = self.curve_points
         parts, curves = series_curves(
-            structure, values, self.t, self.markets, self.units, self.launches, self.launch_day, xp
-        )
+            structure, values, self.t, points, self.markets, self.units, self.launches,
+            self.launch_day, xp,
+        )  # fmt: skip
 
-        def aggregate(series: Any, index: _Int, rows: _Int, base: bool = False) -> Any:
-            matrix = (self.base_weights if base else self.weights)[rows]
-            if xp is np:
-                out = np.empty((*np.shape(series)[:-2], len(rows)))
-                for curve in np.unique(index):
-                    where = index == curve
-                    out[..., where] = series[..., curve, :] @ matrix[where].T
-                return out
-            # PyTensor without a linked BLAS runs Gemv in Python; a fused multiply-and-sum
-            # over these few days is several times faster.
-            return (series[index] * matrix).sum(axis=-1)
+        def aggregate(series: Any, rows: _Int, operator: str = "curve") -> Any:
+            return operators[operator].take(rows).apply(series)
 
         def take(vector: Any, index: _Int) -> Any:
             # a plain slice when every row uses the same entry: fewer and cheaper operations
@@ -454,32 +468,30 @@ class ObservationDesign:
             if len(rows) == 0:
                 continue
             rows = rows[np.argsort(-self.bound[rows], kind="stable")]  # lower, exact, upper
-            curve, market = self.curve_index[rows], self.market_index[rows]
+            market = self.market_index[rows]
             coverage = optional("coverage", self.coverage_index[rows], log=True)
             bias = optional("proxy_bias", self.proxy_index[rows], log=False)
             if name == "level":
                 scale = take(values["scale"], market)
-                mu = coverage + xp.log(scale) + xp.log(aggregate(curves, curve, rows))
+                mu = coverage + xp.log(scale) + xp.log(aggregate(curves, rows))
             elif name == "ratio":
-                mu = xp.log(aggregate(curves, curve, rows)) - xp.log(
-                    aggregate(curves, curve, rows, base=True)
-                )
+                mu = xp.log(aggregate(curves, rows)) - xp.log(aggregate(curves, rows, "base"))
             elif name == "share":
                 mu = (
                     coverage
-                    + xp.log(aggregate(curves, curve, rows))
-                    - xp.log(aggregate(curves, market, rows))
+                    + xp.log(aggregate(curves, rows))
+                    - xp.log(aggregate(curves, rows, "market"))
                 )
             elif name == "penetration":
-                mu = _logit(aggregate(parts["penetration"], market, rows), xp) + bias
+                mu = _logit(aggregate(parts["penetration"], rows), xp) + bias
             elif name == "agent_share":
-                mu = _logit(aggregate(parts["agent_share"], market, rows), xp) + bias
+                mu = _logit(aggregate(parts["agent_share"], rows), xp) + bias
             else:
                 # agent tokens per agent user over chatbot tokens per user: rho * k * h / u
                 per_user = (
                     parts["rho"] * parts["complexity"] * parts["usage"] / parts["chatbot_intensity"]
                 )
-                mu = xp.log(aggregate(per_user, market, rows)) + bias
+                mu = xp.log(aggregate(per_user, rows)) + bias
             blocks.append((rows, mu))
         return blocks
 

@@ -1,5 +1,8 @@
 """The structural equation per series: one curve for each unit and each launching product.
 
+The curves are evaluated only at the ``(curve, node)`` points some figure reads
+(:mod:`tokendemand.fitting.curve_points`).
+
 A fit of several series evaluates the equation once per **unit** (a mature series with its own
 users lever, its market's chatbot intensity, ``rho`` and penetration, the shared complexity and
 usage) and derives each launching product's curve from its market's reference unit times its share
@@ -14,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from tokendemand.dates import DAYS_PER_YEAR
+from tokendemand.fitting.curve_points import CurvePoints
 from tokendemand.fitting.parametrization import parameter_dims
 from tokendemand.structure import LEVERS, Structure, combine
 
@@ -39,13 +43,14 @@ def series_curves(
     structure: Structure,
     values: Mapping[str, Any],
     t: Any,
+    points: CurvePoints,
     markets: tuple[str, ...],
     units: tuple[tuple[str, str], ...],
     launches: tuple[tuple[str, str], ...],
     launch_day: Any,
     xp: Any = np,
 ) -> tuple[dict[str, Any], Any]:
-    """The equation per unit on days ``t``, and the curve ``D_s`` of every series.
+    """The equation per unit, and the curve ``D_s`` of every series, at ``points``.
 
     Parameters
     ----------
@@ -56,7 +61,9 @@ def series_curves(
         scalars or tensors, or numpy arrays of draws (``(draws, 1)`` scalars, ``(draws,
         members)`` per-member values).
     t
-        Days from the reference date, shape ``(days,)``.
+        Days of the nodes from the reference date, shape ``(nodes,)``.
+    points
+        The ``(curve, node)`` pairs to evaluate (:func:`~.curve_points.curve_points`).
     markets, units, launches
         The fit's markets, units (the first ``len(markets)`` are the markets' reference series)
         and launching products, as ``(market, series)``.
@@ -68,43 +75,40 @@ def series_curves(
     Returns
     -------
     tuple
-        The components of :func:`~tokendemand.structure.combine` per unit plus ``rho``, each
-        shaped ``(..., units, days)`` (``rho``: ``(..., units, 1)``), and the curves of the units
-        followed by the launches, ``(..., units + launches, days)``, with ``b_r = 1``.
+        The components of :func:`~tokendemand.structure.combine` plus ``rho`` at the unit
+        points, shaped ``(..., unit points)`` (a component that does not vary may be a scalar
+        that broadcasts), and the curves at the unit points followed by the launch points,
+        ``(..., len(points))``, with ``b_r = 1``.
     """
     dims = parameter_dims(structure)
-    unit_index = np.arange(len(units))
     unit_market = np.array([markets.index(m) for m, _ in units], dtype=np.int64)
-
-    by_dim = {"unit": unit_index, "market": unit_market}
+    by_dim = {"unit": points.unit, "market": unit_market[points.unit]}
+    t = np.asarray(t, dtype=float)
 
     def column(name: str, index: np.ndarray[Any, np.dtype[np.int64]] | None = None) -> Any:
-        """``values[name]`` per curve, shape ``(..., curves, 1)``."""
+        """``values[name]`` at each point, shape ``(..., points)`` (a scalar broadcasts)."""
         value = values[name]
         dim = dims.get(name)
         if index is None:
-            index = by_dim.get(str(dim), unit_index)
-        if dim is None and name in dims:
-            return xp.expand_dims(value, -1) * np.ones((len(index), 1))
-        picked = value[..., index] if xp is np else value[index]
-        return xp.expand_dims(picked, -1)
+            if dim is None and name in dims:
+                return value
+            index = by_dim.get(str(dim), points.unit)
+        return value[..., index] if xp is np else value[index]
 
     levers = {}
     for lever in LEVERS:
         params = {p: column(f"{lever}_{p}") for p in structure.family(lever).parameters}
-        levers[lever] = structure.family(lever)(t, params, xp)
+        levers[lever] = structure.family(lever)(t[points.unit_node], params, xp)
     rho = column("intensity_ratio")
     parts = combine(levers, 1.0, rho, values["substitution"])
     parts["rho"] = rho
     total = parts["total"]
-    if not launches:
+    if not len(points.launch):
         return parts, total
-    launch_index = np.arange(len(launches))
-    launch_market = np.array([markets.index(m) for m, _ in launches], dtype=np.int64)
-    years = (t[None, :] - np.asarray(launch_day, dtype=float)[:, None]) / DAYS_PER_YEAR
-    ceiling = column("launch_ceiling", launch_index)
-    midpoint = column("launch_midpoint", launch_index)
-    rate = column("launch_rate", launch_index)
-    share = launch_share(years, ceiling, midpoint, rate, xp)
-    market_total = total[..., launch_market, :] if xp is np else total[launch_market]
-    return parts, xp.concatenate([total, market_total * share], axis=-2)
+    days = t[points.launch_node] - np.asarray(launch_day, dtype=float)[points.launch]
+    ceiling = column("launch_ceiling", points.launch)
+    midpoint = column("launch_midpoint", points.launch)
+    rate = column("launch_rate", points.launch)
+    share = launch_share(days / DAYS_PER_YEAR, ceiling, midpoint, rate, xp)
+    market_total = total[..., points.launch_base] if xp is np else total[points.launch_base]
+    return parts, xp.concatenate([total, market_total * share], axis=-1)
