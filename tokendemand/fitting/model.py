@@ -40,7 +40,7 @@ from tokendemand.fitting._pymc import (
     sample_nutpie,
     sample_pymc,
 )
-from tokendemand.fitting.likelihood import TARGETS, ObservationDesign
+from tokendemand.fitting.likelihood import ObservationDesign
 from tokendemand.fitting.options import (
     DEFAULT_CHAINS,
     checked_options,
@@ -143,27 +143,31 @@ class TokenDemandModel:
                 for name, dims in recorded_names(self.structure, self.priors, design):
                     pm.Deterministic(name, values[name], dims=dims)
 
-            factor = {"ratio": values["noise_ratio_factor"], "share": values["noise_share_factor"]}
+            # One Student-t over every exact figure and one tail term per kind of bound: the
+            # blocks' rows of each bound kind are contiguous, so they join by slices.
             multiplier = design.noise_multiplier(self.priors.noise_multiplier)
             nu = self.priors.student_t_nu
+            joined: dict[str, tuple[list[Any], list[Any]]] = {}
             for rows, mu in design.predict_blocks(self.structure, values, pt):
-                target = TARGETS[design.target[rows[0]]]
                 bounds = design.bound[rows]
                 for code, kind in ((0, "exact"), (1, "lower"), (-1, "upper")):
                     where = np.flatnonzero(bounds == code)
-                    if len(where) == 0:
-                        continue
-                    part = slice(where[0], where[-1] + 1)  # contiguous: rows sorted by bound
-                    sigma = values["noise"] * factor.get(target, 1.0) * multiplier[rows[part]]
-                    y = design.y[rows[part]]
-                    if kind == "exact":
-                        pm.StudentT(
-                            f"{target}_observed", nu=nu, mu=mu[part], sigma=sigma, observed=y
-                        )
-                    else:
-                        dist = pm.StudentT.dist(nu=nu, mu=mu[part], sigma=sigma)
-                        tail = pm.logccdf(dist, y) if kind == "lower" else pm.logcdf(dist, y)
-                        pm.Potential(f"{target}_{kind}_bounds", tail.sum())
+                    if len(where):
+                        part = slice(where[0], where[-1] + 1)
+                        joined.setdefault(kind, ([], []))[0].append(rows[part])
+                        joined[kind][1].append(mu[part])
+            for kind, (row_parts, mu_parts) in joined.items():
+                rows = np.concatenate(row_parts)
+                mu = mu_parts[0] if len(mu_parts) == 1 else pt.concatenate(mu_parts)
+                factor = design.noise_factor(values, rows)
+                sigma = values["noise"] * factor * multiplier[rows]
+                if kind == "exact":
+                    pm.StudentT("observed", nu=nu, mu=mu, sigma=sigma, observed=design.y[rows])
+                else:
+                    dist = pm.StudentT.dist(nu=nu, mu=mu, sigma=sigma)
+                    y = design.y[rows]
+                    tail = pm.logccdf(dist, y) if kind == "lower" else pm.logcdf(dist, y)
+                    pm.Potential(f"{kind}_bounds", tail.sum())
         return model
 
     def fit(
