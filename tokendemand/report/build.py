@@ -34,7 +34,12 @@ from tokendemand.report.evidence import (
     information_table,
 )
 from tokendemand.report.figures import ReportFigure
-from tokendemand.report.markets import markets_section, markets_table
+from tokendemand.report.markets import (
+    market_projections,
+    market_sections,
+    markets_section,
+    markets_table,
+)
 from tokendemand.report.tables import (
     Table,
     data_table,
@@ -52,7 +57,7 @@ if TYPE_CHECKING:
     from tokendemand.fitting.result import FitResult
     from tokendemand.projection import Projection
 
-__all__ = ["Tables", "build_sections", "compute_tables"]
+__all__ = ["Tables", "build_sections", "compares_markets", "compute_tables"]
 
 Tables = dict[str, Table]
 
@@ -65,8 +70,14 @@ def compute_tables(
     run_info: Mapping[str, str],
     claims: pd.DataFrame | None = None,
     claims_baseline: FitResult | None = None,
+    markets: Mapping[str, Projection] | None = None,
 ) -> Tables:
     """Every table of the report, by name.
+
+    A fit of several markets that are not completely pooled adds the table ``markets``
+    (:func:`~tokendemand.report.markets.markets_table`) from ``markets``, each market's
+    projection (default: :func:`~tokendemand.report.markets.market_projections` over the
+    projection's dates).
 
     ``claims`` is a table of :func:`~tokendemand.claims.check_claims`; default: the built-in
     claims checked without refits (a claim about a figure the fit saw is then not checked).
@@ -111,12 +122,20 @@ def compute_tables(
         )
     )
     # under complete pooling every market has the same levers: nothing to compare but the scale
-    if len(fit.markets) > 1 and fit.structure.pooling != "complete":
+    if compares_markets(fit):
         start = min(projection.dates[0], fit.reference_date)
-        tables.append(markets_table(fit, start, end, threshold))
+        if markets is None:
+            markets = market_projections(fit, start, end)
+        tables.append(markets_table(fit, markets, start, end, threshold))
     info = pd.DataFrame({"item": list(run_info), "value": list(run_info.values())})
     tables.append(Table("run", "How this report was made", "Options and timings.", info, info))
     return {t.name: t for t in tables}
+
+
+def compares_markets(fit: FitResult) -> bool:
+    """Whether the report compares markets and has a section per market: several markets, not
+    completely pooled (under complete pooling they share every lever but the scale)."""
+    return len(fit.markets) > 1 and fit.structure.pooling != "complete"
 
 
 def _claims_effect(
@@ -333,11 +352,14 @@ def build_sections(
     )
     if fit.method != "nuts":
         verdict = Callout("warning", (f"Method {fit.method}: no convergence diagnostics.",))
-    compared = (
-        [markets_section(tables["markets"], market or fit.markets[0], fit.structure.pooling)]
-        if "markets" in tables
-        else []
-    )
+    compared: list[Section] = []
+    if "markets" in tables:
+        compared.append(
+            markets_section(tables["markets"], market or fit.markets[0], fit.structure.pooling)
+        )
+        start = min(projection.dates[0], fit.reference_date)
+        end = projection.dates[-1].normalize()
+        compared += market_sections(fit, tables["markets"], figures, start, end)
     return [
         Section("Summary", "summary", tuple(top)),
         Section("Headline answers", "answers", headline),

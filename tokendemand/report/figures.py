@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from tokendemand.fitting.result import FitResult
     from tokendemand.projection import Projection
 
-__all__ = ["DPI", "ReportFigure", "draw_figures", "save_figure"]
+__all__ = ["DPI", "ReportFigure", "draw_figures", "new_figure", "save_figure", "sources"]
 
 DPI: Final = 150
 """Resolution of the PNG files (sharp in print at the report's width)."""
@@ -40,7 +40,8 @@ class ReportFigure:
     width: float
 
 
-def _new(width: float, height: float, rows: int = 1, columns: int = 1) -> tuple[Figure, Any]:
+def new_figure(width: float, height: float, rows: int = 1, columns: int = 1) -> tuple[Figure, Any]:
+    """A figure outside pyplot's state with a ``rows`` x ``columns`` array of axes."""
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(width, height), layout="constrained")
@@ -63,7 +64,8 @@ def save_figure(figure: Figure, folder: Path, name: str) -> bytes:
     return png
 
 
-def _sources(fit: FitResult, market: str | None) -> str:
+def sources(fit: FitResult, market: str | None) -> str:
+    """The caption's sentences on which figures of ``market`` are drawn, with their sources."""
     series = fit.design.reference_series.get(market) if market else None
     levels = observed_levels(fit.observations, market, series)
     frame = levels.frame
@@ -107,7 +109,7 @@ def draw_figures(
         if progress is not None:
             progress(name)
 
-    figure, axes = _new(7.5, 5.6)
+    figure, axes = new_figure(7.5, 5.6)
     plotting.fan_chart(projection, fit, scenario=scenario, ax=axes[0, 0])
     keep(
         "fan_chart",
@@ -116,10 +118,10 @@ def draw_figures(
         f"{iso(projection.dates[0])} to {iso(projection.dates[-1])}, with the published "
         "figures in tokens/day (a total divided by its days), coloured by source: a dot for a "
         "one-day figure, a bar over its days with a diamond at its middle for a period, a "
-        "triangle for a one-sided figure. " + _sources(fit, market),
+        "triangle for a one-sided figure. " + sources(fit, market),
         figure,
     )
-    figure, axes = _new(7.5, 4.2)
+    figure, axes = new_figure(7.5, 4.2)
     plotting.scenario_comparison(projection, start=reference, ax=axes[0, 0])
     keep(
         "scenarios",
@@ -128,7 +130,7 @@ def draw_figures(
         + model_source,
         figure,
     )
-    figure, axes = _new(7.5, 4.2)
+    figure, axes = new_figure(7.5, 4.2)
     plotting.decomposition(projection, scenario, start=reference, ax=axes[0, 0])
     keep(
         "decomposition",
@@ -138,7 +140,7 @@ def draw_figures(
         + model_source,
         figure,
     )
-    figure, axes = _new(7.5, 4.2)
+    figure, axes = new_figure(7.5, 4.2)
     plotting.break_even_cdf(projection, ax=axes[0, 0])
     keep(
         "break_even_cdf",
@@ -151,7 +153,7 @@ def draw_figures(
     names = [str(s) for s in projection.dataset["scenario"].values]
     columns = min(len(names), 2)
     rows = math.ceil(len(names) / columns)
-    figure, axes = _new(4.0 * columns, 3.3 * rows, rows, columns)
+    figure, axes = new_figure(4.0 * columns, 3.3 * rows, rows, columns)
     for name, ax in zip(names, axes.ravel(), strict=False):
         plotting.attribution_waterfall(projection, name, ax=ax)
     for spare in axes.ravel()[len(names) :]:
@@ -167,7 +169,7 @@ def draw_figures(
     count = len(parameter_draws(fit))
     columns = 3
     rows = math.ceil(count / columns)
-    figure, axes = _new(9.0, 2.0 * rows, rows, columns)
+    figure, axes = new_figure(9.0, 2.0 * rows, rows, columns)
     plotting.prior_posterior(fit, ax=axes)
     keep(
         "prior_posterior",

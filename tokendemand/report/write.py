@@ -18,7 +18,7 @@ from tokendemand.dates import iso, to_day
 from tokendemand.errors import ConfigError, NotFittedError
 from tokendemand.plotting._style import pick_scenario
 from tokendemand.report.answers import default_horizons
-from tokendemand.report.build import build_sections, compute_tables
+from tokendemand.report.build import build_sections, compares_markets, compute_tables
 from tokendemand.report.document import to_html, to_markdown
 from tokendemand.report.factory import (
     FACTORY_TABLES,
@@ -28,6 +28,7 @@ from tokendemand.report.factory import (
     run_factory,
 )
 from tokendemand.report.figures import draw_figures
+from tokendemand.report.markets import market_figures, market_projections
 from tokendemand.report.sensitivity import sensitivity_section
 
 if TYPE_CHECKING:
@@ -232,6 +233,10 @@ def write_report(
         work.mkdir()  # with the user's umask, unlike tempfile.mkdtemp
         (work / "figures").mkdir()
         (work / "tables").mkdir()
+        markets = None
+        if compares_markets(fit):
+            start = min(projection.dates[0], fit.reference_date)
+            markets = market_projections(fit, start, projection.dates[-1].normalize())
         tables = compute_tables(
             fit,
             projection,
@@ -240,6 +245,7 @@ def write_report(
             dict(run_info or {}),
             claims=claims,
             claims_baseline=claims_baseline,
+            markets=markets,
         )
         plant = run_factory(projection, factory, random_seed)
         plant_tables = factory_tables(plant)
@@ -251,6 +257,8 @@ def write_report(
             plant, work / "figures", pick_scenario(projection, None), progress
         )
         figures = [*figures, *plant_figures]
+        if markets is not None:
+            figures += market_figures(fit, markets, work / "figures", progress)
         study_section = None
         if sensitivity is not None:
             study_table, study_figure, study_section = sensitivity_section(
@@ -269,9 +277,10 @@ def write_report(
         sections = build_sections(
             fit, projection, tables, figures, threshold, warnings, notes, files
         )
-        sections.insert(3, factory_section(plant_tables, plant_figures))  # after Scenarios
+        after = [s.anchor for s in sections].index("scenarios") + 1
+        sections.insert(after, factory_section(plant_tables, plant_figures))
         if study_section is not None:
-            sections.insert(4, study_section)
+            sections.insert(after + 1, study_section)
         (work / "report.md").write_text(to_markdown(heading, meta, sections), encoding="utf-8")
         (work / "report.html").write_text(to_html(heading, meta, sections), encoding="utf-8")
         _replace(work, out)
