@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+import tokendemand as td
 from tests.cli.helpers import run
 from tokendemand.cli import common
 from tokendemand.cli.run import _load_observations, _pooling
@@ -57,22 +58,23 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "calc", "--until", "soon")[0] == common.EXIT_USAGE
 
 
-def test_the_main_job_fits_the_volumes_with_the_agent_evidence() -> None:
+def test_the_main_job_fits_every_bundled_series() -> None:
     observations, label = _load_observations(argparse.Namespace(data=None, dataset=None))
     assert label == f"bundled dataset {common.DEFAULT_DATASET}"
+    assert observations == td.datasets.load("all")
     kinds = {o.kind for o in observations}
-    assert {"agent_share", "intensity_ratio", "penetration"} <= kinds
-    assert "china_national" in {o.series for o in observations}
+    assert {"agent_share", "intensity_ratio", "penetration", "ratio"} <= kinds
+    assert len({o.market for o in observations}) >= 3
 
 
-def test_a_bare_run_reads_the_agent_evidence_as_chinas_and_options_override_it() -> None:
+def test_the_main_job_pools_partially_and_options_override_it() -> None:
     def pooling(**given: str | None) -> str:
         return _pooling(
             argparse.Namespace(**{"data": None, "dataset": None, "pooling": None, **given})
         )
 
-    assert pooling() == common.DEFAULT_POOLING == "complete"
-    assert pooling(dataset="all") == "partial"  # the structure's default
+    assert pooling() == "partial"
+    assert pooling(dataset="doubao") == "partial"
     assert pooling(data="my.csv") == "partial"
     assert pooling(pooling="none") == "none"
     assert pooling(dataset="all", pooling="complete") == "complete"

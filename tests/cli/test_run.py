@@ -81,8 +81,8 @@ def test_run_writes_the_report(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert status == 0
     # the last line says where the report is; progress went to stderr
     assert out.strip().splitlines()[-1] == f"report: {out_dir / 'report.html'}"
-    figures = len(td.datasets.load(common.DEFAULT_DATASET))  # a bare run: volumes and agents
-    steps = (f"fitting {figures} figures", "sampler numpyro", "complete pooling", "fitted in")
+    figures = len(td.datasets.load(common.DEFAULT_DATASET))  # a bare run: every series
+    steps = (f"fitting {figures} figures", "sampler numpyro", "partial pooling", "fitted in")
     steps = (*steps, "projecting 5 scenarios")
     for step in (*steps, "figure fan_chart"):
         assert step in err
@@ -95,6 +95,11 @@ def test_run_writes_the_report(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert "the posterior is not reliable yet" in page
     assert "Quick run (--quick): 2 chains x 100 draws after 150 tuning steps" in page
     assert "200, 150, 2 (100 draws asked for fell short of the diagnostics)" in page
+    markets = list(dict.fromkeys(o.market for o in td.datasets.load("all")))
+    assert len(markets) == 3 and "Markets compared" in page
+    for market in markets:  # a section and a fan chart per market
+        assert f"Market: {market}" in page
+        assert (out_dir / "figures" / f"market_{market}.png").is_file()
     for name in FIGURES:
         assert (out_dir / "figures" / f"{name}.png").is_file()
     for name in TABLES:

@@ -18,7 +18,6 @@ from tokendemand.errors import ConfigError, ConvergenceWarning
 __all__ = [
     "DEFAULT_DATASET",
     "DEFAULT_OUT",
-    "DEFAULT_POOLING",
     "DEFAULT_SEED",
     "EXIT_INVALID",
     "EXIT_USAGE",
@@ -28,15 +27,9 @@ __all__ = [
     "positive_argument",
 ]
 
-DEFAULT_DATASET: Final = "china_national+agent_evidence"
-"""Data of a bare ``tokendemand run``: China's national volumes and the agent evidence."""
-DEFAULT_POOLING: Final = "complete"
-"""Pooling of a bare ``tokendemand run``: one set of levers for the markets of its data. China is
-the only market with volume figures and the agent evidence comes from OpenRouter and global
-surveys, so the job reads that evidence as evidence about China's agent layer. Partially pooled,
-China's agent layer learns from it only through a population of three markets and the fit has a
-few divergent transitions at some seeds (``python bench/converge.py`` measures how often);
-``--pooling partial`` runs it."""
+DEFAULT_DATASET: Final = "all"
+"""Data of a bare ``tokendemand run``: every bundled series (volumes of three markets, launch
+histories, agent evidence), fitted jointly under partial pooling."""
 DEFAULT_OUT: Final = "tokendemand-report"
 DEFAULT_SEED: Final = 1
 """Seed of a bare ``tokendemand run``: the same report every time."""

@@ -36,7 +36,6 @@ from tokendemand.cli.backtest import add_backtest_command
 from tokendemand.cli.common import (
     DEFAULT_DATASET,
     DEFAULT_OUT,
-    DEFAULT_POOLING,
     DEFAULT_SEED,
     EXIT_INVALID,
     EXIT_USAGE,
@@ -73,13 +72,11 @@ def _parser() -> argparse.ArgumentParser:
         "fit, project and write a report folder (the main job)",
         "Fit the model to public figures, project scenarios and write a report folder:\n"
         "report.html (self-contained), report.md, figures/*.png|svg, tables/*.csv.\n"
-        f"A bare 'tokendemand run' fits the bundled {DEFAULT_DATASET} figures (China's\n"
-        "national volumes and the agent evidence: agent shares, intensity ratios, adoption)\n"
-        f"with seed {DEFAULT_SEED} and {DEFAULT_POOLING} pooling (one agent layer: the evidence "
-        "is read as\nevidence about China's), projects the built-in scenarios to 2030-12-31 and "
-        f"writes ./{DEFAULT_OUT}.\nNames joined by '+' fit bundled datasets together; "
-        "'--dataset all' fits every bundled\nseries jointly (partially pooled by default). A "
-        "partially pooled fit of several markets adds\na section comparing them.",
+        f"A bare 'tokendemand run' fits every bundled series ('{DEFAULT_DATASET}': the volumes "
+        "of three\nmarkets, launch histories and the agent evidence) jointly, partially pooled, "
+        f"with\nseed {DEFAULT_SEED}. It projects the built-in scenarios to 2030-12-31 and writes\n"
+        f"./{DEFAULT_OUT}, with a section per market and a table comparing them.\n"
+        "'--dataset NAME' fits one bundled dataset; names joined by '+' fit several together.",
     )
     source = run_command.add_mutually_exclusive_group()
     source.add_argument("--data", metavar="CSV", help="observations CSV file")
@@ -142,8 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     run_command.add_argument(
         "--pooling",
         choices=POOLING,
-        help="pooling across series and markets (default: partial; a bare run with neither "
-        f"--data nor --dataset: {DEFAULT_POOLING})",
+        help="pooling across series and markets (default: partial)",
     )
     run_command.add_argument(
         "--seed",

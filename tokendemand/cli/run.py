@@ -9,7 +9,6 @@ import pandas as pd
 
 from tokendemand.cli.common import (
     DEFAULT_DATASET,
-    DEFAULT_POOLING,
     Progress,
     convergence_warnings_printed,
 )
@@ -47,14 +46,10 @@ def _load_observations(args: argparse.Namespace) -> tuple[Observations, str]:
 
 
 def _pooling(args: argparse.Namespace) -> str:
-    """``--pooling``, else :data:`DEFAULT_POOLING` for a bare run (neither ``--data`` nor
-    ``--dataset``), else the structure's default."""
+    """``--pooling``, else the structure's default (partial)."""
     from tokendemand.structure import Structure
 
-    if args.pooling is not None:
-        return str(args.pooling)
-    bare = args.data is None and args.dataset is None
-    return DEFAULT_POOLING if bare else Structure().pooling
+    return str(args.pooling) if args.pooling is not None else Structure().pooling
 
 
 def _load_scenarios(path: str | None) -> tuple[list[Scenario], str]:
