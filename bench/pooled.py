@@ -1,8 +1,7 @@
 """Benchmark: the main job, or a joint fit of several bundled datasets, cold and warm.
 
-Times ``tokendemand run`` (the main job: its default data, 4 chains x 1000 draws, the report) or
-``tokendemand run --dataset NAME`` (``--dataset all``: every bundled series fitted jointly) in
-fresh processes:
+Times ``tokendemand run`` (the main job: every bundled series fitted jointly, 4 chains x 1000
+draws, the report) or ``tokendemand run --dataset NAME`` in fresh processes:
 
 - **cold**: PyTensor's compile directory, JAX's cache and tokendemand's compiled-graph cache all
   empty (a temporary ``PYTENSOR_FLAGS=compiledir=...``), as on a fresh machine;
@@ -15,8 +14,8 @@ lines) and then ``cold_seconds=<float> warm_seconds=<float> warm_over_reference=
 The pooling issue's targets for the joint fit on a 2-core machine are warm < 30 s and
 cold < 90 s.
 
-Run: ``python bench/pooled.py`` (the main job) or ``python bench/pooled.py --dataset all``
-(long: the joint fit of ``all`` does not yet sample efficiently).
+Run: ``python bench/pooled.py`` (the main job; minutes: it fits every bundled series twice) or
+``python bench/pooled.py --dataset NAME``.
 """
 
 from __future__ import annotations

@@ -321,15 +321,9 @@ class ObservationDesign:
         market's reference curve, shares); :mod:`~tokendemand.fitting.curve_points`."""
         launch_market = np.array([self.markets.index(m) for m, _ in self.launches], np.int64)
         share = (self.target == TARGETS.index("share"))[:, None]
-        points, (curve, base, market) = curve_points(
-            [
-                (self.weights, self.curve_index),
-                (self.base_weights, self.curve_index),
-                (self.weights * share, self.market_index),
-            ],
-            len(self.units),
-            launch_market,
-        )
+        operators = [(self.weights, self.curve_index), (self.base_weights, self.curve_index)]
+        operators.append((self.weights * share, self.market_index))
+        points, (curve, base, market) = curve_points(operators, len(self.units), launch_market)
         return points, {"curve": curve, "base": base, "market": market}
 
     @property
