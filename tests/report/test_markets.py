@@ -101,3 +101,21 @@ def test_a_market_section_states_its_row_of_the_table(report: tuple[td.FitResult
 def test_only_a_fit_of_several_markets_not_completely_pooled_compares_them() -> None:
     assert compares_markets(random_fit(draws=5))
     assert not compares_markets(random_fit("complete", draws=5))
+
+
+def test_the_prior_posterior_figure_shows_the_projected_markets_parameters(
+    report: tuple[td.FitResult, Path],
+) -> None:
+    from tokendemand.plotting.parameters import parameter_draws
+
+    fit, folder = report
+    market = fit.markets[1]
+    labels = list(parameter_draws(fit, prior_draws=10))
+    members = [label[label.index("[") + 1 : -1] for label in labels if "[" in label]
+    others = [m for m in members if m != market and not m.startswith(f"{market}/")]
+    assert others and len(others) < len(labels)
+    markdown = (folder / "report.md").read_text()
+    assert (
+        f"Shown: the shared parameters, the population locations and {market}'s own; the "
+        f"{len(others)} parameters of other markets and their series are in the posterior summary"
+    ) in markdown

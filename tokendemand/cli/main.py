@@ -126,9 +126,8 @@ def _parser() -> argparse.ArgumentParser:
     run_command.add_argument(
         "--chains",
         type=positive_argument,
-        default=DEFAULT_CHAINS,
         metavar="N",
-        help=f"chains (default {DEFAULT_CHAINS})",
+        help=f"chains (default {DEFAULT_CHAINS}; --quick: {QUICK['chains']})",
     )
     run_command.add_argument(
         "--sampler",
@@ -163,8 +162,8 @@ def _parser() -> argparse.ArgumentParser:
     run_command.add_argument(
         "--quick",
         action="store_true",
-        help=f"{QUICK['draws']} draws after {QUICK['tune']} tuning steps: a first look "
-        "(the report says so)",
+        help=f"{QUICK['chains']} chains x {QUICK['draws']} draws after {QUICK['tune']} tuning "
+        "steps, not carrying on: a first look (the report says so)",
     )
     run_command.add_argument(
         "--quiet",

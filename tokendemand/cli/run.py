@@ -13,6 +13,7 @@ from tokendemand.cli.common import (
     convergence_warnings_printed,
 )
 from tokendemand.errors import ConfigError
+from tokendemand.fitting.options import DEFAULT_CHAINS
 
 if TYPE_CHECKING:
     from tokendemand.fitting import FitResult
@@ -22,8 +23,11 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_DRAWS", "GRID_DAYS", "QUICK", "run"]
 
 DEFAULT_DRAWS: Final = 1000
-QUICK: Final = {"draws": 300, "tune": 300}
-"""Draws and tuning steps per chain of ``run --quick``."""
+QUICK: Final = {"draws": 300, "tune": 1000, "chains": 2}
+"""Draws and tuning steps per chain, and chains, of ``run --quick`` (the chains do not carry on
+unless ``--max-draws`` says so). The tuning stays at the default's 1000 steps: the dense mass
+matrix of a joint fit of every series needs its long adaptation windows, and with 300 steps
+the trees ran so deep that the quick fit took longer than the default one."""
 GRID_DAYS: Final = 7
 """Spacing of the projection grid of ``run`` (weekly: light on memory, smooth charts)."""
 
@@ -108,10 +112,15 @@ def run(args: argparse.Namespace) -> int:
         args.draws if args.draws is not None else (QUICK["draws"] if args.quick else DEFAULT_DRAWS)
     )
     tune = args.tune if args.tune is not None else (QUICK["tune"] if args.quick else DEFAULT_DRAWS)
+    chains = (
+        args.chains
+        if args.chains is not None
+        else (QUICK["chains"] if args.quick else DEFAULT_CHAINS)
+    )
     options = {
         "draws": draws,
         "tune": tune,
-        "chains": args.chains,
+        "chains": chains,
         "random_seed": args.seed,
         "sampler": args.sampler,
         # the sampler's stage, draws done and divergences so far, redrawn every second
@@ -119,12 +128,14 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.max_draws is not None:
         options["max_draws"] = args.max_draws
+    elif args.quick:
+        options["max_draws"] = draws  # a first look: no carrying on
     from tokendemand.structure import Structure
 
     pooling = _pooling(args)
     options["structure"] = Structure(pooling=pooling)
     progress(
-        f"fitting {len(observations)} figures ({data_label}): {args.chains} chains x {draws} "
+        f"fitting {len(observations)} figures ({data_label}): {chains} chains x {draws} "
         f"draws after {tune} tuning steps, seed {args.seed}, sampler {args.sampler}, "
         f"{pooling} pooling"
     )
@@ -155,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
     notes = []
     if args.quick:
         notes.append(
-            f"Quick run (--quick): {args.chains} chains x {draws} draws after {tune} tuning "
+            f"Quick run (--quick): {chains} chains x {draws} draws after {tune} tuning "
             "steps, for a first look. Run without --quick for numbers to quote."
         )
     if len(markets) > 1:
@@ -168,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
         "data": data_label,
         "scenarios": scenario_label,
         "market": market,
-        "draws, tune, chains": f"{drawn}, {tune}, {args.chains}"
+        "draws, tune, chains": f"{drawn}, {tune}, {chains}"
         + (f" ({draws} draws asked for fell short of the diagnostics)" if drawn > draws else ""),
         "seed": str(args.seed),
         "until": until.date().isoformat(),

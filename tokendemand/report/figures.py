@@ -41,12 +41,26 @@ class ReportFigure:
 
 
 def new_figure(width: float, height: float, rows: int = 1, columns: int = 1) -> tuple[Figure, Any]:
-    """A figure outside pyplot's state with a ``rows`` x ``columns`` array of axes."""
+    """A figure outside pyplot's state with a ``rows`` x ``columns`` array of axes.
+
+    Matplotlib's constrained layout places the panels, except on a grid of more than
+    :data:`_CONSTRAINED_PANELS` panels, whose spacing is fixed instead: the layout's cost grows
+    with the panels, to most of a minute for a hundred.
+    """
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(width, height), layout="constrained")
-    axes = figure.subplots(rows, columns, squeeze=False)
-    return figure, axes
+    if rows * columns <= _CONSTRAINED_PANELS:
+        figure = Figure(figsize=(width, height), layout="constrained")
+        return figure, figure.subplots(rows, columns, squeeze=False)
+    figure = Figure(figsize=(width, height))
+    margin = 0.35 / height  # inches at the top and bottom, as a share of the height
+    figure.subplots_adjust(
+        left=0.02, right=0.98, bottom=margin, top=1.0 - margin, wspace=0.12, hspace=0.75
+    )
+    return figure, figure.subplots(rows, columns, squeeze=False)
+
+
+_CONSTRAINED_PANELS: Final = 12
 
 
 def save_figure(figure: Figure, folder: Path, name: str) -> bytes:
@@ -84,6 +98,15 @@ def sources(fit: FitResult, market: str | None) -> str:
     if levels.notes:
         text += " Not drawn: " + "; ".join(levels.notes) + "."
     return text
+
+
+def _of_market(label: str, market: str | None) -> bool:
+    """Whether a parameter label (``name`` or ``name[member]``) is shared or ``market``'s own:
+    its member is the market, or a series of it (``market/series``)."""
+    if "[" not in label or market is None:
+        return True
+    member = label[label.index("[") + 1 : -1]
+    return member == market or member.startswith(f"{market}/")
 
 
 def draw_figures(
@@ -166,17 +189,26 @@ def draw_figures(
         "draws; they multiply to the last bar). " + model_source,
         figure,
     )
-    count = len(parameter_draws(fit))
+    every = list(parameter_draws(fit))
+    shown = [name for name in every if _of_market(name, market)]
     columns = 3
-    rows = math.ceil(count / columns)
+    rows = math.ceil(len(shown) / columns)
     figure, axes = new_figure(9.0, 2.0 * rows, rows, columns)
-    plotting.prior_posterior(fit, ax=axes)
+    plotting.prior_posterior(fit, shown, ax=axes)
+    left_out = len(every) - len(shown)
     keep(
         "prior_posterior",
         "Prior and posterior of each parameter",
         "Shares of prior (grey) and posterior (blue) draws per parameter; the label at the "
-        "right of each panel says whether the data moved it (FitResult.summary). Source: the "
-        "fit's priors (see Priors) and posterior.",
+        "right of each panel says whether the data moved it (FitResult.summary). "
+        + (
+            f"Shown: the shared parameters, the population locations and {market}'s own; the "
+            f"{left_out} parameters of other markets and their series are in the posterior "
+            "summary (Diagnostics). "
+            if left_out
+            else ""
+        )
+        + "Source: the fit's priors (see Priors) and posterior.",
         figure,
     )
     return out
