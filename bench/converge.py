@@ -56,7 +56,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument(
-        "--datasets", default=",".join(DATASETS), help="comma-separated datasets (default: every one of DATASETS)"
+        "--datasets",
+        default=",".join(DATASETS),
+        help="comma-separated datasets (default: every one of DATASETS)",
     )
     args = parser.parse_args()
     passed = total = 0
