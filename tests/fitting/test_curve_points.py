@@ -68,10 +68,15 @@ def test_pytensor_and_numpy_sides_agree_on_every_bundled_figure(pooling: str) ->
         z[parameter.name] = 0.5 * rng.standard_normal(size)
         if parameter.pooled:
             z[f"{parameter.name}_location"] = 0.5 * rng.standard_normal()
+        if parameter.nested:
+            groups = design.sizes[f"{parameter.dim}_market"]
+            z[f"{parameter.name}_market"] = 0.5 * rng.standard_normal(groups)
     z["total_reference"] = 0.5 * rng.standard_normal(len(design.markets))
-    values = structural_values(structure, priors, z, design.total_centre, np)
+    values = structural_values(structure, priors, z, design.total_centre, np, design.market_groups)
     tensors = {k: pt.as_tensor_variable(v) for k, v in z.items()}
-    symbolic = structural_values(structure, priors, tensors, design.total_centre, pt)
+    symbolic = structural_values(
+        structure, priors, tensors, design.total_centre, pt, design.market_groups
+    )
     predicted = design.predict(structure, symbolic, pt)
     on_pytensor = pytensor.function([], predicted, mode="FAST_COMPILE")()
     np.testing.assert_allclose(on_pytensor, design.predict(structure, values), rtol=1e-10)

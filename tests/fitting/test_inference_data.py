@@ -110,7 +110,7 @@ def test_log_likelihood_is_the_models_term_by_term(dataset: str) -> None:
         name[2:]: (value[None, None] if np.ndim(value) == 0 else value[None, :])
         for name, value in point.items()
     }
-    values = structural_values(structure, priors, z, design.total_centre, np)
+    values = structural_values(structure, priors, z, design.total_centre, np, design.market_groups)
     terms = log_likelihood(design, structure, priors, values)
     assert terms.shape == (1, len(observations))
     assert float(terms.sum()) == pytest.approx(float(logp), rel=1e-9)

@@ -145,6 +145,47 @@ def test_a_fixed_spread_is_not_sampled_and_members_are_location_plus_spread_time
     np.testing.assert_array_equal(values["users_annual_rate_spread"], [[0.4], [0.4]])
 
 
+def test_members_of_one_market_share_its_offset_from_the_population() -> None:
+    """population -> market -> member: z_i = location + s * m_g(i) + s * e_i (closed form)."""
+    design = ObservationDesign.build(panel_template(), reference_date=REF)
+    assert design.coords["launch_market"] == ["alpha", "beta"]
+    np.testing.assert_array_equal(design.market_groups["launch"], [0, 1])
+    np.testing.assert_array_equal(design.market_groups["unit"], [0, 1, 0, 1])
+    priors = td.Priors()
+    params = {p.name: p for p in free_parameters(Structure(), priors, design.sizes)}
+    assert params["launch_rate"].nested and params["users_annual_rate"].nested
+    assert not params["intensity_ratio"].nested  # already one per market
+    e = np.array([[-1.0, 0.5, 2.0, 0.0], [0.2, 0.1, -0.4, 1.5]])
+    location = np.array([[0.3], [-0.2]])
+    market = np.array([[1.0, -2.0], [0.5, 0.0]])
+    z = {
+        "users_annual_rate": e,
+        "users_annual_rate_location": location,
+        "users_annual_rate_market": market,
+        "total_reference": np.zeros((2, 2)),
+    }
+    values = structural_values(
+        Structure(), priors, z, design.total_centre, np, design.market_groups
+    )
+    rate, spread = priors.users_annual_rate, 0.5  # the default Fixed spread
+    expected = location + spread * market[:, [0, 1, 0, 1]] + spread * e
+    np.testing.assert_allclose(values["users_annual_rate"], rate.from_standard(expected, np))
+    np.testing.assert_allclose(
+        values["users_annual_rate_market"], rate.from_standard(location + spread * market, np)
+    )
+    with pytest.raises(ValueError, match="market level"):
+        structural_values(Structure(), priors, z, design.total_centre, np)
+    # members of one market: no market level (it would only repeat the location)
+    china = ObservationDesign.build(td.datasets.load("doubao+china_national"))
+    one = {p.name: p for p in free_parameters(Structure(), priors, china.sizes)}
+    assert not any(p.nested for p in one.values())
+    # under the model the offsets are sampled per market group
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        model = td.TokenDemandModel(Structure(), priors).build(design, deterministics=False)
+    assert model["z_launch_rate_market"].eval().shape == (2,)
+
+
 def test_volume_levers_pool_only_across_members_with_volume_figures() -> None:
     # China's volumes beside agent evidence from two other markets: one member has volumes
     observations = td.datasets.load("china_national+agent_evidence")

@@ -326,6 +326,16 @@ class ObservationDesign:
         points, (curve, base, market) = curve_points(operators, len(self.units), launch_market)
         return points, {"curve": curve, "base": base, "market": market}
 
+    @cached_property
+    def market_groups(self) -> dict[str, _Int]:
+        """Each unit's and launch's market group: the place of its market among the markets of
+        that dimension's members (labels: :attr:`coords` ``unit_market``, ``launch_market``)."""
+        coords = self.coords
+        return {
+            dim: np.array([coords[f"{dim}_market"].index(m) for m, _ in members], np.int64)
+            for dim, members in (("unit", self.units), ("launch", self.launches))
+        }
+
     @property
     def sizes(self) -> dict[str, int]:
         """Members of each parameter dimension, the numbers of ratio and share figures, and how
@@ -340,6 +350,8 @@ class ObservationDesign:
             "share": len(self.rows("share")),
             "market_volumes": len(self.reference_series),
             "unit_volumes": sum(1 for _, series in self.units if series),
+            "unit_market": len(dict.fromkeys(m for m, _ in self.units)),
+            "launch_market": len(dict.fromkeys(m for m, _ in self.launches)),
         }
 
     @property
@@ -355,6 +367,8 @@ class ObservationDesign:
             "launch": label(self.launches),
             "series": label(self.covered),
             "proxy": list(self.proxies),
+            "unit_market": list(dict.fromkeys(m for m, _ in self.units)),
+            "launch_market": list(dict.fromkeys(m for m, _ in self.launches)),
         }
 
     def rows(self, target: str) -> _Int:

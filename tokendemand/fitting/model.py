@@ -137,8 +137,13 @@ class TokenDemandModel:
                     z[f"{name}_location"] = pm.Normal(f"z_{name}_location", 0.0, 1.0)
                     if self.priors.pooling_spread.sampled:  # else a Fixed spread
                         z[f"{name}_spread"] = pm.Normal(f"z_{name}_spread", 0.0, 1.0)
+                if parameter.nested:
+                    market = f"{parameter.dim}_market"
+                    z[f"{name}_market"] = pm.Normal(f"z_{name}_market", 0.0, 1.0, dims=market)
             z["total_reference"] = pm.Normal("z_total_reference", 0.0, 1.0, dims="market")
-            values = structural_values(self.structure, self.priors, z, design.total_centre, pt)
+            values = structural_values(
+                self.structure, self.priors, z, design.total_centre, pt, design.market_groups
+            )
             if deterministics:
                 for name, dims in recorded_names(self.structure, self.priors, design):
                     pm.Deterministic(name, values[name], dims=dims)

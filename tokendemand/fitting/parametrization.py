@@ -41,6 +41,14 @@ centre on the prior's standard scale (recorded in natural units as ``<name>_loca
 (complete pooling), large they are independent (no pooling). With one member the parameter is
 sampled as under ``none``, so a fit of one series is the single-series model.
 
+A unit's or launch's population has a market level when its members belong to two or more
+markets (``nested``)::
+
+    z_i = location + spread * m_g(i) + spread * e_i,   m_g ~ N(0, 1) per market group g
+
+so the members of one market share an offset, recorded in natural units as ``<name>_market``:
+a product launching in China learns first from China's launches, then from every market's.
+
 The default ``pooling_spread`` is ``Fixed``: each population's spread is held at its value and
 only its location is learned, so ``z_i`` is linear in the sampled coordinates. A learned spread
 (a LogNormal) bends the posterior into funnels wherever a member's figures pin ``z_i`` while the
@@ -69,6 +77,7 @@ from tokendemand.structure import LEVERS, Parameters, Structure
 __all__ = [
     "DIMENSIONS",
     "LAUNCH_PARAMETERS",
+    "NESTED_DIMENSIONS",
     "FreeParameter",
     "free_parameters",
     "market_level_names",
@@ -84,18 +93,22 @@ LAUNCH_PARAMETERS: Final[tuple[str, ...]] = ("ceiling", "midpoint", "rate")
 _UNIT_LEVERS: Final = ("users",)
 _MARKET_LEVERS: Final = ("penetration", "chatbot")
 _POOLED_DIMS: Final = ("market", "unit", "launch")
+NESTED_DIMENSIONS: Final[tuple[str, ...]] = ("unit", "launch")
+"""Dimensions whose members belong to markets: pooled population -> market -> member."""
 _VOLUME_LEVERS: Final = tuple(f"{lever}_" for lever in (*_UNIT_LEVERS, "chatbot"))
 """Levers only volume figures inform: pooled across the members that have them."""
 
 
 @dataclass(frozen=True)
 class FreeParameter:
-    """One sampled coordinate: its name, prior, dimension and whether it is partially pooled."""
+    """One sampled coordinate: its name, prior, dimension, whether it is partially pooled and
+    whether its population has a market level (``nested``: members of two or more markets)."""
 
     name: str
     prior: Prior
     dim: str | None = None
     pooled: bool = False
+    nested: bool = False
 
 
 def parameter_dims(structure: Structure) -> dict[str, str | None]:
@@ -138,7 +151,10 @@ def free_parameters(
         them. ``None`` lists every coordinate the specification can have (for checks), pooled
         as for two members.
     """
-    sizes = dict(sizes) if sizes is not None else {**dict.fromkeys(DIMENSIONS, 2), "ratio": 1}
+    if sizes is None:
+        nested = {f"{dim}_market": 2 for dim in NESTED_DIMENSIONS}
+        sizes = {**dict.fromkeys(DIMENSIONS, 2), **nested, "ratio": 1}
+    sizes = dict(sizes)
     sizes.setdefault("share", sizes.get("ratio", 0))
     dims = parameter_dims(structure)
 
@@ -147,7 +163,8 @@ def free_parameters(
         if name.startswith(_VOLUME_LEVERS) and dim in ("market", "unit"):
             members = sizes.get(f"{dim}_volumes", members)
         pooled = structure.pooling == "partial" and dim in _POOLED_DIMS and members > 1
-        return FreeParameter(name, prior, dim, pooled)
+        nested = pooled and dim in NESTED_DIMENSIONS and sizes.get(f"{dim}_market", 0) > 1
+        return FreeParameter(name, prior, dim, pooled, nested)
 
     out = [parameter("intensity_ratio", priors.intensity_ratio, dims["intensity_ratio"])]
     penetration = structure.family("penetration")
@@ -191,6 +208,7 @@ def structural_values(
     z: Mapping[str, Any],
     total_centre: Any,
     xp: Any = np,
+    groups: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Structural values from standard normals ``z`` (keyed by :class:`FreeParameter` name).
 
@@ -208,6 +226,10 @@ def structural_values(
         Prior centre of the log total on the reference date, per market.
     xp
         ``numpy`` or ``pytensor.tensor``.
+    groups
+        For a parameter with a market level (``<name>_market`` in ``z``, one standard normal
+        per market group): each member's group, by dimension (``unit``, ``launch``), as
+        :attr:`~tokendemand.fitting.design.ObservationDesign.market_groups` gives it.
 
     Returns
     -------
@@ -216,12 +238,17 @@ def structural_values(
         ``noise_share_factor``, ``coverage`` (per series), ``proxy_bias`` (per proxy),
         ``launch_<name>`` (per launch), ``total_reference`` and ``scale`` (per market),
         ``<lever>_<param>`` for every family parameter of every lever (penetration date
-        parameters in days from the reference date), and ``<name>_location`` and
-        ``<name>_spread`` of every pooled parameter.
+        parameters in days from the reference date), ``<name>_location`` and
+        ``<name>_spread`` of every pooled parameter, and ``<name>_market`` (per market group)
+        of every nested one.
     """
     values: dict[str, Any] = {}
+    dims: dict[str, str | None] = {
+        **parameter_dims(structure),
+        **{f"launch_{name}": "launch" for name in LAUNCH_PARAMETERS},
+    }
 
-    def standard(name: str) -> Any:
+    def standard(name: str, prior: Prior) -> Any:
         if f"{name}_location" not in z:
             return z[name]
         location = z[f"{name}_location"]
@@ -230,14 +257,21 @@ def structural_values(
         else:  # a Fixed spread: one value, shaped as the location (one per draw)
             spread = priors.pooling_spread.from_standard(0.0, xp) + 0.0 * location
         values[f"{name}_spread"] = spread
-        return location + spread * z[name]
+        if f"{name}_market" not in z:
+            return location + spread * z[name]
+        # population -> market -> member, each level straying by the same spread
+        market = location + spread * z[f"{name}_market"]
+        values[f"{name}_market"] = prior.from_standard(market, xp)
+        if groups is None:
+            raise ValueError(f"{name} has a market level: pass the members' groups")
+        return market[..., groups[str(dims[name])]] + spread * z[name]
 
     def prior_value(name: str, prior: Prior) -> Any:
         if not prior.sampled or name not in z:
             return prior.from_standard(0.0, xp)
         if f"{name}_location" in z:
             values[f"{name}_location"] = prior.from_standard(z[f"{name}_location"], xp)
-        return prior.from_standard(standard(name), xp)
+        return prior.from_standard(standard(name, prior), xp)
 
     values["intensity_ratio"] = prior_value("intensity_ratio", priors.intensity_ratio)
     values["substitution"] = priors.substitution.from_standard(0.0, xp)

@@ -32,7 +32,8 @@ def recorded_names(
 
     Per-market and per-unit quantities carry a dimension unless the pooling is complete (one
     value for all); a pooled parameter also records its population ``<name>_location``
-    (natural units) and ``<name>_spread`` (prior-sd units).
+    (natural units) and ``<name>_spread`` (prior-sd units), and a nested one its market
+    groups' locations ``<name>_market`` (natural units, dimension ``<dim>_market``).
     """
     sizes = design.sizes
     dims = parameter_dims(structure)
@@ -58,6 +59,8 @@ def recorded_names(
     for parameter in free_parameters(structure, priors, sizes):
         if parameter.pooled:
             names += [(f"{parameter.name}_location", None), (f"{parameter.name}_spread", None)]
+        if parameter.nested:
+            names.append((f"{parameter.name}_market", f"{parameter.dim}_market"))
     return names
 
 
@@ -81,6 +84,9 @@ def standard_draws(
         if parameter.pooled:
             z[f"{parameter.name}_location"] = rng.standard_normal((n, 1))
             z[f"{parameter.name}_spread"] = rng.standard_normal((n, 1))
+        if parameter.nested:
+            groups = sizes[f"{parameter.dim}_market"]
+            z[f"{parameter.name}_market"] = rng.standard_normal((n, groups))
     z["total_reference"] = rng.standard_normal((n, len(design.markets)))
     return z
 
@@ -95,7 +101,7 @@ def prior_values(
     """``n`` prior draws of the :func:`recorded_names` quantities (numpy, seeded)."""
     rng = np.random.default_rng(random_seed)
     z = standard_draws(structure, priors, design, n, rng)
-    values = structural_values(structure, priors, z, design.total_centre, np)
+    values = structural_values(structure, priors, z, design.total_centre, np, design.market_groups)
     out: dict[str, Any] = {}
     for name, dim in recorded_names(structure, priors, design):
         array = np.asarray(values[name], dtype=float)
@@ -121,7 +127,7 @@ def structural_posterior(
             draws = np.asarray(unconstrained[name].values, dtype=float)
             # scalars get a trailing axis so they broadcast against per-market values
             z[str(name)[2:]] = draws[..., None] if draws.ndim == 2 else draws
-    values = structural_values(structure, priors, z, design.total_centre, np)
+    values = structural_values(structure, priors, z, design.total_centre, np, design.market_groups)
     chain, draw = unconstrained.sizes["chain"], unconstrained.sizes["draw"]
     sizes = design.sizes
     new: dict[str, Any] = {}
