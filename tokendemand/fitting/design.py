@@ -47,7 +47,12 @@ import pandas as pd
 from tokendemand.dates import days_since
 from tokendemand.errors import DataError
 from tokendemand.fitting.curve_points import CurvePoints, SparseOperator, curve_points
-from tokendemand.fitting.layout import SERIES_TARGETS, series_layout, total_centres
+from tokendemand.fitting.layout import (
+    SERIES_TARGETS,
+    series_layout,
+    total_centres,
+    unseen_members,
+)
 from tokendemand.fitting.series_curves import series_curves
 from tokendemand.observations import (
     Observations,
@@ -70,14 +75,8 @@ TARGETS: Final[tuple[str, ...]] = (
 """What a row of the design compares with: see the module table."""
 
 KIND_TARGET: Final[dict[str, str]] = {
-    "point": "level",
-    "mean": "level",
-    "total": "level",
-    "ratio": "ratio",
-    "share": "share",
-    "penetration": "penetration",
-    "agent_share": "agent_share",
-    "intensity_ratio": "intensity_ratio",
+    **dict.fromkeys(("point", "mean", "total"), "level"),
+    **{target: target for target in TARGETS[1:]},
 }
 """Target of each observation kind."""
 
@@ -243,22 +242,7 @@ class ObservationDesign:
         curves.update({key: len(units) + i for i, key in enumerate(launches)})
         for i, market in enumerate(markets):
             curves[(market, chosen.get(market, ""))] = i
-        unseen = sorted(
-            {
-                f"{o.market}/{o.series}"
-                for o, t in zip(rows, targets, strict=True)
-                if t in SERIES_TARGETS and (o.market, o.series) not in curves
-            }
-            | {
-                f"{o.market}/{o.series}"
-                for o, t in zip(rows, targets, strict=True)
-                if t in ("level", "share")
-                and (o.market, o.series) not in covered
-                and (o.market, o.series) not in launches
-                and chosen.get(o.market) != o.series
-            }
-            | {f"market {o.market}" for o in rows if o.market not in markets}
-        )
+        unseen = unseen_members(rows, targets, curves, covered, launches, chosen, markets)
         if unseen:
             raise DataError(
                 f"the fit did not see {', '.join(unseen)}: it cannot predict their figures; "
@@ -328,12 +312,12 @@ class ObservationDesign:
 
     @cached_property
     def market_groups(self) -> dict[str, _Int]:
-        """Each unit's and launch's market group: the place of its market among the markets of
-        that dimension's members (labels: :attr:`coords` ``unit_market``, ``launch_market``)."""
-        coords = self.coords
+        """Each unit's and launch's market group (labels: :attr:`coords` ``<dim>_market``)."""
+        groups = {"unit": self.units, "launch": self.launches}
+        labels = self.coords
         return {
-            dim: np.array([coords[f"{dim}_market"].index(m) for m, _ in members], np.int64)
-            for dim, members in (("unit", self.units), ("launch", self.launches))
+            dim: np.array([labels[f"{dim}_market"].index(m) for m, _ in members], np.int64)
+            for dim, members in groups.items()
         }
 
     @property
@@ -350,8 +334,7 @@ class ObservationDesign:
             "share": len(self.rows("share")),
             "market_volumes": len(self.reference_series),
             "unit_volumes": sum(1 for _, series in self.units if series),
-            "unit_market": len(dict.fromkeys(m for m, _ in self.units)),
-            "launch_market": len(dict.fromkeys(m for m, _ in self.launches)),
+            **{f"{dim}_market": len(self.coords[f"{dim}_market"]) for dim in ("unit", "launch")},
         }
 
     @property

@@ -30,7 +30,7 @@ import pandas as pd
 from tokendemand.errors import ConfigError
 from tokendemand.observations.schema import LEVEL_KINDS
 
-__all__ = ["SERIES_TARGETS", "SeriesLayout", "series_layout", "total_centres"]
+__all__ = ["SERIES_TARGETS", "SeriesLayout", "series_layout", "total_centres", "unseen_members"]
 
 SERIES_TARGETS: Final[tuple[str, ...]] = ("level", "ratio", "share")
 """Targets that speak to a series' own level or growth (the agent targets speak to a market)."""
@@ -167,3 +167,36 @@ def total_centres(
             per_day /= (pd.Timestamp(best.end) - pd.Timestamp(best.start)).days + 1
         centres[i] = np.log(per_day)
     return centres
+
+
+def unseen_members(
+    rows: Sequence[Any],
+    targets: Sequence[str],
+    curves: Mapping[tuple[str, str], int],
+    covered: Sequence[tuple[str, str]],
+    launches: Sequence[tuple[str, str]],
+    reference_series: Mapping[str, str],
+    markets: Sequence[str],
+) -> list[str]:
+    """Series and markets of ``rows`` that a fit's layout has no curve or coverage for.
+
+    Each is named ``market/series`` (or ``market <name>``), sorted; empty when the layout
+    predicts every row (a fit's layout applied to held-out figures).
+    """
+    pairs = list(zip(rows, targets, strict=True))
+    on_curves = {
+        f"{o.market}/{o.series}"
+        for o, t in pairs
+        if t in SERIES_TARGETS and (o.market, o.series) not in curves
+    }
+    levels = {
+        f"{o.market}/{o.series}"
+        for o, t in pairs
+        if t in ("level", "share")
+        and (o.market, o.series) not in covered
+        and (o.market, o.series) not in launches
+        and reference_series.get(o.market) != o.series
+    }
+    return sorted(
+        on_curves | levels | {f"market {o.market}" for o in rows if o.market not in markets}
+    )
