@@ -306,6 +306,13 @@ class Priors:
         "populations of 2 to 12 members bending the posterior into funnels (see the "
         "limitations page)",
     )
+    pooling_market_spread: Prior = _prior(
+        Fixed(0.5),
+        "partial pooling of series and launches of two or more markets: spread of a market's "
+        "offset around the population location, in prior-sd units (the series of the market "
+        "then stray from it by pooling_spread); 0.5 lets markets differ by half a prior sd "
+        "typically. Held fixed: a learned one is not implemented",
+    )
     launch_ceiling: Prior = _prior(
         LogNormal(0.2, 1.5),
         "a launching product's long-run share of its market's tokens (its launch curve's "

@@ -18,7 +18,7 @@ from tokendemand.fitting.parametrization import free_parameters, structural_valu
 from tokendemand.fitting.series_curves import launch_share
 from tokendemand.fitting.simulate import known_values, simulate
 from tokendemand.observations import Observation, Observations
-from tokendemand.priors import Fixed
+from tokendemand.priors import Fixed, LogNormal
 from tokendemand.structure import Parameters, Structure, evaluate
 
 from .helpers import REF, truth
@@ -175,6 +175,13 @@ def test_members_of_one_market_share_its_offset_from_the_population() -> None:
     )
     with pytest.raises(ValueError, match="market level"):
         structural_values(Structure(), priors, z, design.total_centre, np)
+    wider = priors.replace(pooling_market_spread=Fixed(1.5))
+    values = structural_values(Structure(), wider, z, design.total_centre, np, design.market_groups)
+    expected = location + 1.5 * market[:, [0, 1, 0, 1]] + spread * e
+    np.testing.assert_allclose(values["users_annual_rate"], rate.from_standard(expected, np))
+    learned = priors.replace(pooling_market_spread=LogNormal(0.5, 0.75))
+    with pytest.raises(NotImplementedError, match="pooling_market_spread"):
+        structural_values(Structure(), learned, z, design.total_centre, np, design.market_groups)
     # members of one market: no market level (it would only repeat the location)
     china = ObservationDesign.build(td.datasets.load("doubao+china_national"))
     one = {p.name: p for p in free_parameters(Structure(), priors, china.sizes)}

@@ -39,6 +39,11 @@ def random_fit(pooling: str = "partial", chains: int = 2, draws: int = 60) -> td
         posterior[f"z_{parameter.name}"] = 0.3 * rng.standard_normal((chains, draws, *size))
         if parameter.pooled:
             posterior[f"z_{parameter.name}_location"] = 0.3 * rng.standard_normal((chains, draws))
+        if parameter.nested:
+            groups = design.sizes[f"{parameter.dim}_market"]
+            posterior[f"z_{parameter.name}_market"] = 0.3 * rng.standard_normal(
+                (chains, draws, groups)
+            )
     posterior["z_total_reference"] = 0.3 * rng.standard_normal((chains, draws, len(design.markets)))
     stats = {"diverging": np.zeros((chains, draws), dtype=bool)}
     with warnings.catch_warnings():

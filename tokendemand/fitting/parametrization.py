@@ -44,7 +44,7 @@ sampled as under ``none``, so a fit of one series is the single-series model.
 A unit's or launch's population has a market level when its members belong to two or more
 markets (``nested``)::
 
-    z_i = location + spread * m_g(i) + spread * e_i,   m_g ~ N(0, 1) per market group g
+    z_i = location + market_spread * m_g(i) + spread * e_i,   m_g ~ N(0, 1) per market group g
 
 so the members of one market share an offset, recorded in natural units as ``<name>_market``:
 a product launching in China learns first from China's launches, then from every market's.
@@ -259,8 +259,13 @@ def structural_values(
         values[f"{name}_spread"] = spread
         if f"{name}_market" not in z:
             return location + spread * z[name]
-        # population -> market -> member, each level straying by the same spread
-        market = location + spread * z[f"{name}_market"]
+        # population -> market -> member
+        if priors.pooling_market_spread.sampled:
+            raise NotImplementedError(
+                "a learned pooling_market_spread is not implemented: give it a Fixed value"
+            )
+        market_spread = priors.pooling_market_spread.from_standard(0.0, xp)
+        market = location + market_spread * z[f"{name}_market"]
         values[f"{name}_market"] = prior.from_standard(market, xp)
         if groups is None:
             raise ValueError(f"{name} has a market level: pass the members' groups")

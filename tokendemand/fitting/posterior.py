@@ -127,9 +127,15 @@ def structural_posterior(
             draws = np.asarray(unconstrained[name].values, dtype=float)
             # scalars get a trailing axis so they broadcast against per-market values
             z[str(name)[2:]] = draws[..., None] if draws.ndim == 2 else draws
-    values = structural_values(structure, priors, z, design.total_centre, np, design.market_groups)
     chain, draw = unconstrained.sizes["chain"], unconstrained.sizes["draw"]
     sizes = design.sizes
+    for parameter in free_parameters(structure, priors, sizes):
+        if parameter.nested and f"{parameter.name}_market" not in z:
+            # A fit saved before populations had a market level: its members were
+            # location + spread * e, which is this model with every market offset at 0.
+            groups = sizes[f"{parameter.dim}_market"]
+            z[f"{parameter.name}_market"] = np.zeros((chain, draw, groups))
+    values = structural_values(structure, priors, z, design.total_centre, np, design.market_groups)
     new: dict[str, Any] = {}
     for name, dim in recorded_names(structure, priors, design):
         array = np.asarray(values[name], dtype=float)
