@@ -193,6 +193,32 @@ def test_members_of_one_market_share_its_offset_from_the_population() -> None:
     assert model["z_launch_rate_market"].eval().shape == (2,)
 
 
+def test_draws_without_market_offsets_are_the_model_before_the_market_level() -> None:
+    """A fit saved before the market level has no z_<name>_market: its offsets are 0."""
+    import xarray as xr
+
+    from tokendemand.fitting.posterior import structural_posterior
+
+    design = ObservationDesign.build(panel_template(), reference_date=REF)
+    priors, rng = td.Priors(), np.random.default_rng(5)
+    data = {}
+    for parameter in free_parameters(Structure(), priors, design.sizes):
+        dims = ("chain", "draw") + ((parameter.dim,) if parameter.dim else ())
+        shape = (2, 3) + ((design.sizes[parameter.dim],) if parameter.dim else ())
+        data[f"z_{parameter.name}"] = (dims, rng.standard_normal(shape))
+        if parameter.pooled:
+            data[f"z_{parameter.name}_location"] = (("chain", "draw"), rng.standard_normal((2, 3)))
+    data["z_total_reference"] = (("chain", "draw", "market"), rng.standard_normal((2, 3, 2)))
+    posterior = structural_posterior(xr.Dataset(data), Structure(), priors, design)
+    e, location = data["z_launch_rate"][1], data["z_launch_rate_location"][1][..., None]
+    expected = priors.launch_rate.from_standard(location + 0.5 * e, np)
+    np.testing.assert_allclose(posterior["launch_rate"].values, expected)
+    np.testing.assert_allclose(
+        posterior["launch_rate_market"].values,
+        np.broadcast_to(priors.launch_rate.from_standard(location, np), (2, 3, 2)),
+    )
+
+
 def test_volume_levers_pool_only_across_members_with_volume_figures() -> None:
     # China's volumes beside agent evidence from two other markets: one member has volumes
     observations = td.datasets.load("china_national+agent_evidence")
