@@ -359,7 +359,7 @@ def build_sections(
         )
         start = min(projection.dates[0], fit.reference_date)
         end = projection.dates[-1].normalize()
-        compared += market_sections(fit, tables["markets"], figures, start, end)
+        compared += market_sections(fit, tables["markets"], figures, start, end, threshold)
     return [
         Section("Summary", "summary", tuple(top)),
         Section("Headline answers", "answers", headline),

@@ -222,11 +222,12 @@ def market_sections(
     figures: Sequence[ReportFigure],
     start: pd.Timestamp,
     horizon: pd.Timestamp,
+    threshold: float,
 ) -> list[Section]:
     """One section per market: its figures, its row of ``table`` in words and its fan chart.
 
-    ``table`` is :func:`markets_table`'s and ``figures`` :func:`market_figures`'; ``start`` and
-    ``horizon`` are the projections' first and last dates, as for :func:`markets_table`.
+    ``table`` is :func:`markets_table`'s and ``figures`` :func:`market_figures`'; ``start``,
+    ``horizon`` and ``threshold`` are those :func:`markets_table` was given.
     """
     by_name = {f.name: f for f in figures}
     sections = []
@@ -235,7 +236,6 @@ def market_sections(
         kinds = fit.observations.filter(market=market)
         counted = pd.Series([o.kind for o in kinds]).value_counts()
         what = ", ".join(f"{n} {kind}" for kind, n in counted.items())
-        threshold = next(str(c) for c in row if str(c).startswith("p_multiplier_above_"))
 
         def when(value: object) -> str:
             return crossing_date(value, start, horizon)
@@ -247,7 +247,7 @@ def market_sections(
             f"{when(row['break_even_q95'])}); daily tokens grow ×{row['multiplier_median']:.3g} "
             f"from {iso(fit.reference_date)} to {iso(horizon)} (90% "
             f"×{row['multiplier_q05']:.3g} to ×{row['multiplier_q95']:.3g}; P(more than "
-            f"×{threshold.rsplit('_', 1)[1]}) = {row[threshold]:.0%}); agents hold "
+            f"×{threshold:g}) = {row[f'p_multiplier_above_{threshold:g}']:.0%}); agents hold "
             f"{row['agent_share_median']:.0%} of tokens on {iso(horizon)} (90% "
             f"{row['agent_share_q05']:.0%} to {row['agent_share_q95']:.0%})."
         )
