@@ -21,10 +21,20 @@ from tokendemand.fitting._jax import (
 )
 from tokendemand.fitting._progress import FitProgress, report
 
-__all__ = ["MAP_MAX_EVALUATIONS", "find_map", "sample_numpyro"]
+__all__ = [
+    "DIAGONAL_SHARE",
+    "MAP_MAX_EVALUATIONS",
+    "find_map",
+    "regularised_covariance",
+    "sample_numpyro",
+]
 
 MAP_MAX_EVALUATIONS: Final = 5000
 """Most evaluations of the log density by :func:`find_map` (PyMC's ``find_MAP`` default)."""
+
+DIAGONAL_SHARE: Final = 2 / 3
+"""Share of NUTS's warm-up steps that adapt a diagonal mass matrix, before the dense one is set
+from their draws (:func:`sample_numpyro`)."""
 
 
 def find_map(model: Any, start: dict[str, np.ndarray[Any, Any]]) -> dict[str, np.ndarray[Any, Any]]:
@@ -75,6 +85,14 @@ def sample_numpyro(
 ) -> Any:
     """NUTS with a dense mass matrix adapted in warm-up; an ``arviz.InferenceData``.
 
+    The warm-up has two passes (:func:`_warm_up`): the first :data:`DIAGONAL_SHARE` of the
+    ``tune`` steps adapt a diagonal mass matrix and the step size, in NumPyro's windows; the dense
+    mass matrix is the covariance of that pass's second half, over all chains; the rest of the
+    steps adapt the step size to it. NumPyro's own dense adaptation estimates the matrix from its
+    first windows (25, 50, 100 draws), fewer draws than the posterior has coordinates: singular
+    estimates that send its trajectories to the depth limit, most of the fit's time
+    (``python bench/warmup.py`` compares the two).
+
     When the draws fall short of the convergence thresholds
     (:data:`~tokendemand.fitting.diagnostics.ESS_MIN` bulk ESS,
     :data:`~tokendemand.fitting.diagnostics.RHAT_MAX` R-hat, on the sampled coordinates) without any
@@ -124,18 +142,20 @@ def sample_numpyro(
         chain_method = "parallel"
     else:
         chain_method = "vectorized"
-    kernel = (NUTS if progress is None else _reporting_nuts())(
-        potential_fn=potential, target_accept_prob=target_accept, dense_mass=True
-    )
-    mcmc = MCMC(
-        kernel,
-        num_warmup=tune,
-        num_samples=draws,
-        num_chains=chains,
-        chain_method=chain_method,
-        progress_bar=False,
-    )
-    positions = np.stack([flat.position(p) for p in initial])
+    nuts = NUTS if progress is None else _reporting_nuts()
+
+    def make(num_warmup: int, options: dict[str, Any]) -> Any:
+        kernel = nuts(potential_fn=potential, target_accept_prob=target_accept, **options)
+        return MCMC(
+            kernel,
+            num_warmup=num_warmup,
+            num_samples=draws,
+            num_chains=chains,
+            chain_method=chain_method,
+            progress_bar=False,
+        )
+
+    positions = jnp.asarray(np.stack([flat.position(p) for p in initial]))
     fields = ("num_steps", "diverging", "energy", "accept_prob", "potential_energy")
     blocks: list[np.ndarray[Any, Any]] = []
     extras: list[dict[str, np.ndarray[Any, Any]]] = []
@@ -147,9 +167,11 @@ def sample_numpyro(
         )
 
     with compilation_cache(jax):
-        mcmc.run(jax.random.PRNGKey(seed), init_params=jnp.asarray(positions), extra_fields=fields)
+        mcmc = _warm_up(make, jax.random.PRNGKey(seed), positions, tune, progress)
+        mcmc.run(mcmc.post_warmup_state.rng_key, extra_fields=fields)
         collect()
         limit = draws if max_draws is None else max_draws
+
         while len(blocks) * draws + draws <= limit and _short(
             np.concatenate(blocks, axis=1),
             np.concatenate([e["diverging"] for e in extras], axis=1),
@@ -175,6 +197,70 @@ def sample_numpyro(
     return az.from_dict(
         posterior=posterior, sample_stats=sample_stats, coords=model.coords, dims=dims
     )
+
+
+def _warm_up(
+    make: Callable[[int, dict[str, Any]], Any],
+    key: Any,
+    positions: Any,
+    tune: int,
+    progress: FitProgress | None,
+) -> Any:
+    """A NumPyro ``MCMC`` warmed up by ``tune`` steps per chain from ``positions`` (one row per
+    chain), ready to draw: its ``post_warmup_state`` is set.
+
+    ``make(num_warmup, kernel_options)`` builds the ``MCMC``. The first
+    :data:`DIAGONAL_SHARE` of the steps adapt a diagonal mass matrix (NumPyro's windows); the
+    covariance of their second half, over all chains and regularised as NumPyro and Stan
+    regularise theirs, is the dense mass matrix that the remaining steps adapt the step size to.
+    With fewer than three steps there is one pass, NumPyro's own dense adaptation.
+    """
+    import jax
+    import jax.numpy as jnp
+
+    diagonal_tune = round(DIAGONAL_SHARE * tune)
+    dense_tune = tune - diagonal_tune
+    if diagonal_tune < 2 or dense_tune < 1:
+        mcmc = make(tune, {"dense_mass": True})
+        mcmc.warmup(key, init_params=positions)
+        return mcmc
+    first, second = jax.random.split(key)
+    diagonal = make(diagonal_tune, {"dense_mass": False})
+    diagonal.warmup(first, init_params=positions, collect_warmup=True)
+    kept = np.asarray(diagonal.get_samples(group_by_chain=True))[:, diagonal_tune // 2 :]
+    covariance = regularised_covariance(kept.reshape(-1, kept.shape[-1]))
+    dense = make(
+        dense_tune,
+        {
+            "dense_mass": True,
+            "inverse_mass_matrix": jnp.asarray(covariance),
+            "adapt_mass_matrix": False,
+        },
+    )
+    if progress is not None:
+        progress.next_pass(dense_tune, "warm-up (dense mass matrix)")
+    dense.warmup(second, init_params=diagonal.last_state.z)
+    return dense
+
+
+def regularised_covariance(draws: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The covariance of ``draws`` (one row per draw) shrunk towards ``1e-3`` times the identity
+    by ``5 / (n + 5)``, ``n`` the number of draws: the regularisation of Stan's and NumPyro's
+    mass-matrix estimates, which keeps it positive definite with fewer draws than coordinates.
+
+    Examples
+    --------
+    >>> regularised_covariance(np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 2.0], [2.0, 2.0],
+    ...                                  [1.0, 1.0]])).round(4).tolist()
+    [[0.5005, 0.0], [0.0, 0.5005]]
+    """
+    n = draws.shape[0]
+    covariance = np.atleast_2d(np.cov(draws, rowvar=False))
+    weight = 5.0 / (n + 5.0)
+    shrunk: np.ndarray[Any, Any] = (1.0 - weight) * covariance + weight * 1e-3 * np.eye(
+        len(covariance)
+    )
+    return shrunk
 
 
 @functools.cache

@@ -74,6 +74,14 @@ class FitProgress:
             self._stage = text
             self._bar.set_description_str(text, refresh=True)
 
+    def next_pass(self, tune: int, text: str) -> None:
+        """A second warm-up pass of ``tune`` steps starts, shown as ``text``: the sampler numbers
+        its iterations from 1 again, and those after its ``tune`` are the draws."""
+        with _lock:
+            self.tune = tune
+            self._stage = text
+            self._bar.set_description_str(text, refresh=True)
+
     def extend(self, iterations: int) -> None:
         """Add ``iterations`` to the total (the chains carry on)."""
         with _lock:
@@ -90,7 +98,7 @@ class FitProgress:
             if self._stage.startswith("compiling"):
                 self._stage = "warm-up"
                 self._bar.set_description_str(self._stage, refresh=True)
-            if self._stage == "warm-up" and numbers.min() > self.tune:
+            if self._stage.startswith("warm-up") and numbers.min() > self.tune:
                 self._stage = "sampling"
                 self._bar.set_description_str(self._stage, refresh=True)
             if divergent.any():
