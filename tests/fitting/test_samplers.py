@@ -169,3 +169,32 @@ def test_map_is_a_maximum_of_the_log_density() -> None:
                 moved = {k: np.array(v, dtype=float) for k, v in point.items()}
                 moved[name][index] += step
                 assert log_density(moved) <= best + 1e-9, (name, index, step)
+
+
+def test_the_chains_carry_on_judged_by_the_quantities_the_diagnostics_report(
+    default_fit: td.FitResult,
+) -> None:
+    # the carry-on rule sees the structural quantities of the diagnostics, not only the
+    # standard normals the sampler moves: R-hat of a location + spread * z is not z's
+    from tokendemand.fitting.posterior import recorded_names, structural_draws
+
+    z = default_fit.idata.unconstrained_posterior
+    sampled = {str(n): z[n].values for n in z.data_vars if str(n).startswith("z_")}
+    judged = structural_draws(
+        sampled, default_fit.structure, default_fit.priors, default_fit.design
+    )
+    posterior = default_fit.idata.posterior
+    chains, draws = posterior.sizes["chain"], posterior.sizes["draw"]
+    names = [
+        name
+        for name, _ in recorded_names(default_fit.structure, default_fit.priors, default_fit.design)
+    ]
+    expected = np.concatenate(
+        [posterior[name].values.reshape(chains, draws, -1) for name in names], axis=-1
+    )
+    np.testing.assert_allclose(judged, expected)
+    no_divergence = np.zeros((chains, draws), dtype=bool)
+    rhat = default_fit.diagnostics["max_rhat"]
+    ess = default_fit.diagnostics["min_ess_bulk"]
+    short = rhat > 1.01 or ess < 400
+    assert numpyro_sampler._short(judged, no_divergence) == short

@@ -82,6 +82,7 @@ def sample_numpyro(
     progress: FitProgress | None,
     cores: int | None,
     max_draws: int | None = None,
+    judged: Callable[[dict[str, np.ndarray[Any, Any]]], np.ndarray[Any, Any]] | None = None,
 ) -> Any:
     """NUTS with a dense mass matrix adapted in warm-up; an ``arviz.InferenceData``.
 
@@ -122,6 +123,11 @@ def sample_numpyro(
         device per chain, vectorised on one device when it has fewer.
     max_draws
         Most draws per chain when the chains carry on (default ``draws``: they do not).
+    judged
+        The quantities whose ESS and R-hat decide whether the chains carry on, ``(chain, draw,
+        quantities)``, from the draws by value variable (default: the sampled coordinates). The
+        fit judges the structural quantities its diagnostics report, so that a fit that could
+        carry on does not stop short of them.
     """
     chains = len(initial)
     jax = start_jax(chains)  # started by jax_log_density already: returns the module
@@ -172,10 +178,12 @@ def sample_numpyro(
         collect()
         limit = draws if max_draws is None else max_draws
 
-        while len(blocks) * draws + draws <= limit and _short(
-            np.concatenate(blocks, axis=1),
-            np.concatenate([e["diverging"] for e in extras], axis=1),
-        ):
+        def short() -> bool:
+            drawn = np.concatenate(blocks, axis=1)
+            quantities = drawn if judged is None else judged(flat.point(drawn))
+            return _short(quantities, np.concatenate([e["diverging"] for e in extras], axis=1))
+
+        while len(blocks) * draws + draws <= limit and short():
             if progress is not None:
                 progress.extend(chains * draws)
                 progress.stage("drawing more (ESS or R-hat short)")

@@ -20,6 +20,7 @@ only, and it warns).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import time
 import warnings
@@ -46,7 +47,7 @@ from tokendemand.fitting.options import (
     checked_options,
 )
 from tokendemand.fitting.parametrization import free_parameters, structural_values
-from tokendemand.fitting.posterior import recorded_names
+from tokendemand.fitting.posterior import recorded_names, structural_draws
 from tokendemand.fitting.pseudo import ClaimRecord, StatedClaim, claim_observations
 from tokendemand.fitting.result import FitResult
 from tokendemand.observations import Confidence, Observations
@@ -367,6 +368,9 @@ class TokenDemandModel:
                 progress,
                 cores,
                 max_draws,
+                judged=functools.partial(
+                    structural_draws, structure=self.structure, priors=self.priors, design=design
+                ),
             )
         else:
             logp_dlogp = self._compiled_logp_dlogp(model, design)

@@ -8,6 +8,7 @@ same quantities (:func:`prior_values`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,13 @@ from tokendemand.fitting.parametrization import (
 from tokendemand.priors import Priors
 from tokendemand.structure import LEVERS, Structure
 
-__all__ = ["prior_values", "recorded_names", "standard_draws", "structural_posterior"]
+__all__ = [
+    "prior_values",
+    "recorded_names",
+    "standard_draws",
+    "structural_draws",
+    "structural_posterior",
+]
 
 
 def recorded_names(
@@ -150,3 +157,33 @@ def structural_posterior(
         **{dim: labels for dim, labels in design.coords.items() if dim in used},
     }
     return xr.Dataset(new, coords=coords, attrs=dict(unconstrained.attrs))
+
+
+def structural_draws(
+    sampled: Mapping[str, np.ndarray[Any, Any]],
+    structure: Structure,
+    priors: Priors,
+    design: ObservationDesign,
+) -> np.ndarray[Any, Any]:
+    """The :func:`recorded_names` quantities of draws of the sampled coordinates, side by side:
+    shape ``(chain, draw, quantities)``, what the fit's R-hat and ESS are computed on.
+
+    ``sampled`` maps each value variable (``z_<name>``) to its draws ``(chain, draw, ...)``.
+    """
+    import xarray as xr
+
+    dataset = xr.Dataset(
+        {
+            name: (("chain", "draw", *(f"{name}_{i}" for i in range(np.ndim(v) - 2))), v)
+            for name, v in sampled.items()
+        }
+    )
+    posterior = structural_posterior(dataset, structure, priors, design)
+    chain, draw = posterior.sizes["chain"], posterior.sizes["draw"]
+    return np.concatenate(
+        [
+            np.asarray(posterior[name].values).reshape(chain, draw, -1)
+            for name in posterior.data_vars
+        ],
+        axis=-1,
+    )
