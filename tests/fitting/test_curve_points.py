@@ -40,6 +40,8 @@ def test_sparse_operators_equal_the_dense_ones_on_random_curves() -> None:
     for matrix, index, operator in zip(matrices, indices, operators, strict=True):
         dense = (curves[index] * matrix).sum(axis=1)
         np.testing.assert_allclose(operator.apply(flat), dense, rtol=1e-12)
+        # the compiled model's form: one matrix product
+        np.testing.assert_allclose(flat @ operator.dense(len(flat)), dense, rtol=1e-12)
         subset = np.array([4, 1, 7])
         np.testing.assert_allclose(operator.take(subset).apply(flat), dense[subset], rtol=1e-12)
     # only what is read: the read pairs, plus each launch point's market point

@@ -55,6 +55,24 @@ class SparseOperator:
         """
         return (values[..., self.point] * self.weight).sum(axis=-1)
 
+    def dense(self, columns: int) -> _Float:
+        """The operator as a matrix of shape ``(columns, rows)``: ``values @ dense(columns)`` is
+        :meth:`apply`, ``columns`` the length of the curve values.
+
+        The compiled model takes this product: one matrix product where :meth:`apply` is a
+        gather, and a scatter-add in the gradient, each dearer than the product on these sizes.
+
+        Examples
+        --------
+        >>> operator = SparseOperator(np.array([[0, 2], [1, 0]]), np.array([[0.5, 0.5], [1., 0.]]))
+        >>> (np.array([2.0, 3.0, 4.0]) @ operator.dense(3)).tolist()
+        [3.0, 3.0]
+        """
+        rows = len(self.point)
+        matrix = np.zeros((columns, rows))
+        np.add.at(matrix, (self.point, np.arange(rows)[:, None]), self.weight)
+        return matrix
+
 
 @dataclass(frozen=True, eq=False)
 class CurvePoints:

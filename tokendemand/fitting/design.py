@@ -437,7 +437,11 @@ class ObservationDesign:
         )  # fmt: skip
 
         def aggregate(series: Any, rows: _Int, operator: str = "curve") -> Any:
-            return operators[operator].take(rows).apply(series)
+            selected = operators[operator].take(rows)
+            if xp is np:
+                return selected.apply(series)
+            columns = series.type.shape[-1]  # static: the points are the design's
+            return series @ selected.dense(columns)
 
         def take(vector: Any, index: _Int) -> Any:
             # a plain slice when every row uses the same entry: fewer and cheaper operations
