@@ -25,9 +25,11 @@ __all__ = ["DEFAULT_DRAWS", "GRID_DAYS", "QUICK", "run"]
 DEFAULT_DRAWS: Final = 1000
 QUICK: Final = {"draws": 300, "tune": 1000, "chains": 2}
 """Draws and tuning steps per chain, and chains, of ``run --quick`` (the chains do not carry on
-unless ``--max-draws`` says so). The tuning stays at the default's 1000 steps: the dense mass
-matrix of a joint fit of every series needs its long adaptation windows, and with 300 steps
-the trees ran so deep that the quick fit took longer than the default one."""
+unless ``--max-draws`` says so). The tuning stays at the default's 1000 steps: with NumPyro's
+own dense adaptation, 300 steps sent the trees of a joint fit of every series so deep that the
+quick fit took longer than the default one. That was measured before the two-pass warm-up
+(:mod:`tokendemand.fitting._numpyro`), which does not estimate the dense matrix from fewer draws
+than coordinates; a shorter quick tuning has not been measured since."""
 GRID_DAYS: Final = 7
 """Spacing of the projection grid of ``run`` (weekly: light on memory, smooth charts)."""
 
