@@ -96,11 +96,11 @@ def sample_numpyro(
 
     When the draws fall short of the convergence thresholds
     (:data:`~tokendemand.fitting.diagnostics.ESS_MIN` bulk ESS,
-    :data:`~tokendemand.fitting.diagnostics.RHAT_MAX` R-hat, on the sampled coordinates) without any
-    divergent transition, the chains carry on from where they stopped, with the step size and mass
-    matrix of the warm-up, ``draws`` more at a time, until the thresholds are met or ``max_draws``
-    per chain are drawn. Divergences end it at once: they point at the posterior's geometry, which
-    more draws do not mend.
+    :data:`~tokendemand.fitting.diagnostics.RHAT_MAX` R-hat, on the quantities ``judged``) without
+    any divergent transition, the chains carry on from where they stopped, with the step size and
+    mass matrix of the warm-up, ``draws`` more at a time, until the thresholds are met or
+    ``max_draws`` per chain are drawn. Divergences end it at once: they point at the posterior's
+    geometry, which more draws do not mend.
 
     Parameters
     ----------
