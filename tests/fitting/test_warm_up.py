@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tokendemand.fitting import _numpyro
-from tokendemand.fitting._numpyro import DIAGONAL_SHARE, regularised_covariance
+from tokendemand.fitting._numpyro import DIAGONAL_SHARE, FIRST_WINDOW, regularised_covariance
 
 
 class FakeMCMC:
@@ -22,16 +22,20 @@ class FakeMCMC:
         self.draws = draws
         self.warmup_calls: list[dict[str, Any]] = []
         self.last_state = SimpleNamespace(z=draws[:, -1])
+        self.post_warmup_state: Any = None
 
     def warmup(self, key: Any, *, init_params: Any, collect_warmup: bool = False) -> None:
         self.warmup_calls.append({"init_params": init_params, "collect": collect_warmup})
+        self.post_warmup_state = SimpleNamespace(rng_key=("after warm-up", len(self.warmup_calls)))
 
     def get_samples(self, group_by_chain: bool = False) -> np.ndarray:
         assert group_by_chain
         return self.draws[:, : self.num_warmup]
 
 
-def run_warm_up(tune: int, chains: int = 3, dim: int = 4) -> list[FakeMCMC]:
+def run_warm_up(
+    tune: int, chains: int = 3, dim: int = FIRST_WINDOW
+) -> tuple[list[FakeMCMC], dict[str, Any]]:
     rng = np.random.default_rng(0)
     draws = rng.normal(size=(chains, max(tune, 1), dim)) * np.arange(1.0, dim + 1)
     made: list[FakeMCMC] = []
@@ -41,9 +45,9 @@ def run_warm_up(tune: int, chains: int = 3, dim: int = 4) -> list[FakeMCMC]:
         return made[-1]
 
     positions = np.zeros((chains, dim))
-    ready = _numpyro._warm_up(make, _numpyro_key(), positions, tune, None)
-    assert ready is made[-1]
-    return made
+    mcmc, start = _numpyro._warm_up(make, _numpyro_key(), positions, tune, None)
+    assert mcmc is made[-1]
+    return made, start
 
 
 def _numpyro_key() -> Any:
@@ -54,7 +58,9 @@ def _numpyro_key() -> Any:
 
 @pytest.mark.parametrize("tune", [3, 10, 300, 1000])
 def test_a_diagonal_pass_then_a_dense_one_from_its_draws(tune: int) -> None:
-    diagonal, dense = run_warm_up(tune)
+    (diagonal, dense), start = run_warm_up(tune)
+    # the draws continue the dense pass's warmed-up chains
+    assert start == {"rng_key": dense.post_warmup_state.rng_key}
     assert diagonal.num_warmup == round(DIAGONAL_SHARE * tune)
     assert diagonal.num_warmup + dense.num_warmup == tune  # tune is the whole warm-up
     assert diagonal.options == {"dense_mass": False}
@@ -68,11 +74,18 @@ def test_a_diagonal_pass_then_a_dense_one_from_its_draws(tune: int) -> None:
     np.testing.assert_allclose(np.asarray(dense.options["inverse_mass_matrix"]), expected)
 
 
-@pytest.mark.parametrize("tune", [0, 1, 2])
-def test_too_short_a_warm_up_is_numpyro_s_own_dense_adaptation(tune: int) -> None:
-    (only,) = run_warm_up(tune)
+@pytest.mark.parametrize(("tune", "dim"), [(0, 30), (1, 30), (2, 30), (1000, FIRST_WINDOW - 1)])
+def test_a_short_warm_up_or_a_small_model_is_numpyro_s_own_dense_adaptation(
+    tune: int, dim: int
+) -> None:
+    # too few steps for two passes, or so few coordinates that NumPyro's first window (25
+    # draws) estimates a non-singular dense matrix
+    (only,), start = run_warm_up(tune, dim=dim)
     assert only.num_warmup == tune
     assert only.options == {"dense_mass": True}
+    # warmed up by its own run, in the program that draws: from the starting points
+    assert not only.warmup_calls
+    np.testing.assert_array_equal(start["init_params"], np.zeros((3, dim)))
 
 
 def test_the_covariance_is_shrunk_as_stan_shrinks_it() -> None:

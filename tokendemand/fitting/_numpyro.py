@@ -23,6 +23,7 @@ from tokendemand.fitting._progress import FitProgress, report
 
 __all__ = [
     "DIAGONAL_SHARE",
+    "FIRST_WINDOW",
     "MAP_MAX_EVALUATIONS",
     "find_map",
     "regularised_covariance",
@@ -35,6 +36,11 @@ MAP_MAX_EVALUATIONS: Final = 5000
 DIAGONAL_SHARE: Final = 2 / 3
 """Share of NUTS's warm-up steps that adapt a diagonal mass matrix, before the dense one is set
 from their draws (:func:`sample_numpyro`)."""
+
+FIRST_WINDOW: Final = 25
+"""Draws of NumPyro's first mass-matrix window. A model with fewer coordinates warms up in
+NumPyro's one pass: its windows' dense estimates are not singular, and a second pass would only
+add a compiled program to load (``python bench/warmup.py --dataset china_national``)."""
 
 
 def find_map(model: Any, start: dict[str, np.ndarray[Any, Any]]) -> dict[str, np.ndarray[Any, Any]]:
@@ -90,9 +96,10 @@ def sample_numpyro(
     ``tune`` steps adapt a diagonal mass matrix and the step size, in NumPyro's windows; the dense
     mass matrix is the covariance of that pass's second half, over all chains; the rest of the
     steps adapt the step size to it. NumPyro's own dense adaptation estimates the matrix from its
-    first windows (25, 50, 100 draws), fewer draws than the posterior has coordinates: singular
+    first windows (25, 50, 100 draws), fewer draws than a joint fit has coordinates: singular
     estimates that send its trajectories to the depth limit, most of the fit's time
-    (``python bench/warmup.py`` compares the two).
+    (``python bench/warmup.py`` compares the two). A model with fewer coordinates than
+    :data:`FIRST_WINDOW` keeps NumPyro's one pass.
 
     When the draws fall short of the convergence thresholds
     (:data:`~tokendemand.fitting.diagnostics.ESS_MIN` bulk ESS,
@@ -173,8 +180,8 @@ def sample_numpyro(
         )
 
     with compilation_cache(jax):
-        mcmc = _warm_up(make, jax.random.PRNGKey(seed), positions, tune, progress)
-        mcmc.run(mcmc.post_warmup_state.rng_key, extra_fields=fields)
+        mcmc, start = _warm_up(make, jax.random.PRNGKey(seed), positions, tune, progress)
+        mcmc.run(**start, extra_fields=fields)
         collect()
         limit = draws if max_draws is None else max_draws
 
@@ -213,25 +220,25 @@ def _warm_up(
     positions: Any,
     tune: int,
     progress: FitProgress | None,
-) -> Any:
-    """A NumPyro ``MCMC`` warmed up by ``tune`` steps per chain from ``positions`` (one row per
-    chain), ready to draw: its ``post_warmup_state`` is set.
+) -> tuple[Any, dict[str, Any]]:
+    """A NumPyro ``MCMC`` to warm up by ``tune`` steps per chain from ``positions`` (one row per
+    chain) and the arguments of its ``run``, which draws.
 
     ``make(num_warmup, kernel_options)`` builds the ``MCMC``. The first
     :data:`DIAGONAL_SHARE` of the steps adapt a diagonal mass matrix (NumPyro's windows); the
     covariance of their second half, over all chains and regularised as NumPyro and Stan
     regularise theirs, is the dense mass matrix that the remaining steps adapt the step size to.
-    With fewer than three steps there is one pass, NumPyro's own dense adaptation.
+    With fewer than three steps, or fewer coordinates than :data:`FIRST_WINDOW`, there is one
+    pass, NumPyro's own dense adaptation, in the same compiled program as the draws (its ``run``
+    warms up first); otherwise the returned ``MCMC`` is warmed up (``post_warmup_state`` set).
     """
     import jax
     import jax.numpy as jnp
 
     diagonal_tune = round(DIAGONAL_SHARE * tune)
     dense_tune = tune - diagonal_tune
-    if diagonal_tune < 2 or dense_tune < 1:
-        mcmc = make(tune, {"dense_mass": True})
-        mcmc.warmup(key, init_params=positions)
-        return mcmc
+    if diagonal_tune < 2 or dense_tune < 1 or positions.shape[-1] < FIRST_WINDOW:
+        return make(tune, {"dense_mass": True}), {"rng_key": key, "init_params": positions}
     first, second = jax.random.split(key)
     diagonal = make(diagonal_tune, {"dense_mass": False})
     diagonal.warmup(first, init_params=positions, collect_warmup=True)
@@ -248,7 +255,7 @@ def _warm_up(
     if progress is not None:
         progress.next_pass(dense_tune, "warm-up (dense mass matrix)")
     dense.warmup(second, init_params=diagonal.last_state.z)
-    return dense
+    return dense, {"rng_key": dense.post_warmup_state.rng_key}
 
 
 def regularised_covariance(draws: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
