@@ -52,13 +52,14 @@ def convergence(draws: np.ndarray[Any, Any]) -> tuple[float, float]:
 
 def line(
     name: str, seconds: float, steps: float, draws: np.ndarray[Any, Any], divergent: int
-) -> str:
-    """One result line."""
+) -> tuple[str, float]:
+    """One result line, and the minimum bulk ESS per second it reports."""
     ess, rhat = convergence(draws)
-    return (
+    text = (
         f"{name:<10} {seconds:6.1f} s, {steps:5.1f} steps per draw, min bulk ESS {ess:6.0f} "
         f"({ess / seconds:5.1f}/s), max R-hat {rhat:.4f}, {divergent} divergences"
     )
+    return text, ess / seconds
 
 
 def main() -> None:
@@ -95,7 +96,8 @@ def main() -> None:
     )
     stats = idata.sample_stats
     steps, divergent = float(stats["n_steps"].mean()), int(stats["diverging"].sum())
-    print(line("two-pass", ours, steps, ours_draws, divergent), flush=True)
+    text, ours_rate = line("two-pass", ours, steps, ours_draws, divergent)
+    print(text, flush=True)
 
     jax = start_jax(chains)
     import jax.numpy as jnp
@@ -126,7 +128,8 @@ def main() -> None:
     reference = time.perf_counter() - start
     extra = mcmc.get_extra_fields()
     steps, divergent = float(np.mean(extra["num_steps"])), int(np.sum(extra["diverging"]))
-    print(line("reference", reference, steps, reference_draws, divergent), flush=True)
+    text, reference_rate = line("reference", reference, steps, reference_draws, divergent)
+    print(text, flush=True)
     edges = [0, 75, 100, 150, 250, 450, max(args.tune - 50, 450), args.tune]
     windows = [
         f"{a}-{b}: {warm_steps[:, a:b].mean():.0f}"
@@ -134,8 +137,6 @@ def main() -> None:
         if b > a and b <= args.tune
     ]
     print(f"reference warm-up steps per iteration by window: {', '.join(windows)}")
-    ours_rate = convergence(ours_draws)[0] / ours
-    reference_rate = convergence(reference_draws)[0] / reference
     print(
         f"seconds_ratio={ours / reference:.2f} "
         f"ess_per_second_ratio={ours_rate / reference_rate:.2f}"

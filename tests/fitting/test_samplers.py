@@ -14,6 +14,7 @@ import tokendemand as td
 from tokendemand.errors import ConvergenceWarning
 from tokendemand.fitting import _jax
 from tokendemand.fitting import _numpyro as numpyro_sampler
+from tokendemand.fitting.diagnostics import ESS_MIN, RHAT_MAX
 from tokendemand.fitting.model import _quiet_known_warnings
 from tokendemand.fitting.options import DEFAULT_SAMPLER
 
@@ -196,5 +197,5 @@ def test_the_chains_carry_on_judged_by_the_quantities_the_diagnostics_report(
     no_divergence = np.zeros((chains, draws), dtype=bool)
     rhat = default_fit.diagnostics["max_rhat"]
     ess = default_fit.diagnostics["min_ess_bulk"]
-    short = rhat > 1.01 or ess < 400
+    short = rhat > RHAT_MAX or ess < ESS_MIN
     assert numpyro_sampler._short(judged, no_divergence) == short
